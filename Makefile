@@ -1,0 +1,55 @@
+# Lexstat — build, run and test. `make run` and `make test` do all set-up on a
+# fresh Debian 12 machine with the Swift toolchain.
+
+SWIFT      ?= swift
+CONFIG     ?= release
+BUILD_DIR  ?= .build
+BIN        := $(BUILD_DIR)/$(CONFIG)
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+
+# Debian packages the build and the tests need.
+DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev pkg-config python3
+
+PROTO_SRC  := $(wildcard Proto/lexstat/v1/*.proto)
+WIRE_DIR   := Sources/LexstatWire
+# `make proto PROTO_OUT=DIR` writes protoc-c's output to DIR instead (to compare).
+PROTO_OUT  ?=
+
+.PHONY: all deps build proto run test clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --build-path $(BUILD_DIR)
+
+proto: deps
+ifneq ($(PROTO_OUT),)
+	mkdir -p $(PROTO_OUT)
+	protoc-c -IProto --c_out=$(PROTO_OUT) $(PROTO_SRC)
+else
+	rm -rf $(WIRE_DIR)/lexstat $(WIRE_DIR)/include/lexstat
+	mkdir -p $(WIRE_DIR)/lexstat/v1 $(WIRE_DIR)/include/lexstat/v1
+	protoc-c -IProto --c_out=$(WIRE_DIR) $(PROTO_SRC)
+	mv $(WIRE_DIR)/lexstat/v1/*.pb-c.h $(WIRE_DIR)/include/lexstat/v1/
+endif
+
+run: build
+	mkdir -p var
+	$(BIN)/lexstatd --db var/lexstat.db --listen 127.0.0.1:7433 --unix var/lexstatd.sock --demo
+
+test: build
+	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
+	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
+
+clean:
+	rm -rf $(BUILD_DIR) var

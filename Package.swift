@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, bottom up (see README, "Architecture"):
+//   LexstatNet (C, libuv)   sockets, framing, limits, timers, back-pressure, drain
+//   LexstatWire (C)         protobuf-c code generated from Proto/ by `make proto`
+//   LexstatCore (Swift)     model, catalog, regions, store, queries, extraction
+//   LexstatService (Swift)  method table, decode/encode, errors -> status codes
+//   LexstatClient (Swift)   client library: connections, calls, deadlines
+//   lexstatd, lexstat       the daemon and the CLI
+let package = Package(
+    name: "Lexstat",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lexstatd", targets: ["lexstatd"]),
+        .executable(name: "lexstat", targets: ["lexstat"]),
+        .library(name: "LexstatClient", targets: ["LexstatClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libuv1-dev, libprotobuf-c-dev, libsqlite3-dev).
+        .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
+        .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "LexstatNet", dependencies: ["CLibUV"],
+                cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Wno-unused-parameter"])]),
+        .target(name: "LexstatWire", dependencies: ["CProtobufC"]),
+        .target(name: "LexstatCore", dependencies: ["CSQLite"],
+                resources: [.copy("Resources")]),
+        .target(name: "LexstatService", dependencies: [
+            "LexstatNet", "LexstatWire", "LexstatCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "LexstatClient", dependencies: ["LexstatNet", "LexstatWire"]),
+        .executableTarget(name: "lexstatd", dependencies: [
+            "LexstatService", "LexstatCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "lexstat", dependencies: [
+            "LexstatClient", "LexstatWire", "LexstatCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "LexstatNetTests", dependencies: ["LexstatNet"]),
+        .testTarget(name: "LexstatCoreTests", dependencies: ["LexstatCore"]),
+        .testTarget(name: "LexstatServiceTests", dependencies: ["LexstatService", "LexstatWire"]),
+        .testTarget(name: "LexstatClientTests", dependencies: ["LexstatClient", "LexstatNet"]),
+        .testTarget(name: "lexstatdTests", dependencies: ["LexstatClient", "LexstatWire", "LexstatNet"]),
+    ]
+)

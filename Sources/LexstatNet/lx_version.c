@@ -1,0 +1,2 @@
+#include "lexstat_net.h"
+int lx_version(void) { return 1; }
