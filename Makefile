@@ -41,6 +41,8 @@ else
 	mkdir -p $(WIRE_DIR)/lexstat/v1 $(WIRE_DIR)/include/lexstat/v1
 	protoc-c -IProto --c_out=$(WIRE_DIR) $(PROTO_SRC)
 	mv $(WIRE_DIR)/lexstat/v1/*.pb-c.h $(WIRE_DIR)/include/lexstat/v1/
+	sh Proto/gen-swift-conformances.sh $(WIRE_DIR)/include/lexstat/v1/*.pb-c.h \
+	  > Sources/LexstatRPC/Generated/WireMessage+Conformances.swift
 endif
 
 run: build

@@ -5,6 +5,7 @@ import PackageDescription
 //   LexstatNet (C, libuv)   sockets, framing, limits, timers, back-pressure, drain
 //   LexstatWire (C)         protobuf-c code generated from Proto/ by `make proto`
 //   LexstatCore (Swift)     model, catalog, regions, store, queries, extraction
+//   LexstatRPC (Swift)      status codes, errors, metadata, message coding (server and client)
 //   LexstatService (Swift)  method table, decode/encode, errors -> status codes
 //   LexstatClient (Swift)   client library: connections, calls, deadlines
 //   lexstatd, lexstat       the daemon and the CLI
@@ -31,25 +32,27 @@ let package = Package(
         .target(name: "LexstatWire", dependencies: ["CProtobufC"]),
         .target(name: "LexstatCore", dependencies: ["CSQLite"],
                 resources: [.copy("Resources")]),
+        .target(name: "LexstatRPC", dependencies: ["LexstatNet", "LexstatWire", "CProtobufC"]),
         .target(name: "LexstatService", dependencies: [
-            "LexstatNet", "LexstatWire", "LexstatCore",
+            "LexstatNet", "LexstatWire", "LexstatRPC", "LexstatCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "LexstatClient", dependencies: ["LexstatNet", "LexstatWire"]),
+        .target(name: "LexstatClient", dependencies: ["LexstatNet", "LexstatWire", "LexstatRPC"]),
         .executableTarget(name: "lexstatd", dependencies: [
-            "LexstatService", "LexstatCore",
+            "LexstatService", "LexstatRPC", "LexstatCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "lexstat", dependencies: [
-            "LexstatClient", "LexstatWire", "LexstatCore",
+            "LexstatClient", "LexstatRPC", "LexstatWire", "LexstatCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "LexstatNetTests", dependencies: ["LexstatNet"]),
         .testTarget(name: "LexstatCoreTests", dependencies: ["LexstatCore"]),
-        .testTarget(name: "LexstatServiceTests", dependencies: ["LexstatService", "LexstatWire"]),
-        .testTarget(name: "LexstatClientTests", dependencies: ["LexstatClient", "LexstatNet"]),
-        .testTarget(name: "lexstatdTests", dependencies: ["LexstatClient", "LexstatWire", "LexstatNet"]),
+        .testTarget(name: "LexstatRPCTests", dependencies: ["LexstatRPC", "LexstatWire"]),
+        .testTarget(name: "LexstatServiceTests", dependencies: ["LexstatService", "LexstatRPC", "LexstatWire"]),
+        .testTarget(name: "LexstatClientTests", dependencies: ["LexstatClient", "LexstatRPC", "LexstatNet"]),
+        .testTarget(name: "lexstatdTests", dependencies: ["LexstatClient", "LexstatRPC", "LexstatWire", "LexstatNet"]),
     ]
 )

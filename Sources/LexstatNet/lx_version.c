@@ -1,2 +1,0 @@
-#include "lexstat_net.h"
-int lx_version(void) { return 1; }

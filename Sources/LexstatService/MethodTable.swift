@@ -1,0 +1,100 @@
+import LexstatCore
+import LexstatRPC
+import LexstatWire
+
+/// Where a method runs.
+public enum Execution: Sendable {
+    /// On the event loop: only for answers that take microseconds.
+    case inline
+    /// On a worker thread: anything that may take longer (I/O, big scans, long work).
+    case worker
+}
+
+/// The methods a server answers, by full name.
+public final class MethodTable: Sendable {
+    public typealias Unary = @Sendable (RequestContext, UnsafeRawBufferPointer) throws(RPCError) -> [UInt8]
+    public typealias Streaming = @Sendable (RequestContext, UnsafeRawBufferPointer, StreamWriter) throws(RPCError) -> Void
+
+    /// One method.
+    public struct Method: Sendable {
+        public let name: String
+        public let requestType: String
+        public let responseType: String
+        public let execution: Execution
+        public let writes: Bool
+        public let summary: String
+        let unary: Unary?
+        let streaming: Streaming?
+
+        public var isStreaming: Bool { streaming != nil }
+    }
+
+    public let methods: [String: Method]
+
+    init(_ methods: [Method]) {
+        var map: [String: Method] = [:]
+        for m in methods { map[m.name] = m }
+        self.methods = map
+    }
+
+    public subscript(name: String) -> Method? { methods[name] }
+
+    /// Methods in name order.
+    public var sorted: [Method] { methods.values.sorted { $0.name < $1.name } }
+}
+
+/// Builds a method table with typed handlers.
+public struct MethodTableBuilder {
+    public static let servicePrefix = "lexstat.v1.Lexstat/"
+    private var methods: [MethodTable.Method] = []
+
+    public init() {}
+
+    /// Adds a unary method: decode the request, run the handler, encode its answer.
+    ///
+    /// The handler builds its answer with C strings and nested messages from
+    /// the arena it is given; the answer is encoded before the arena is freed.
+    public mutating func unary<Req: WireMessage, Resp: WireMessage>(
+        _ name: String, _ req: Req.Type, _ resp: Resp.Type, execution: Execution = .inline,
+        writes: Bool = false, summary: String,
+        _ handler: @escaping @Sendable (RequestContext, Req, WireArena) throws(RPCError) -> Resp
+    ) {
+        let full = name.contains("/") ? name : MethodTableBuilder.servicePrefix + name
+        methods.append(MethodTable.Method(
+            name: full, requestType: typeName(Req.self), responseType: typeName(Resp.self),
+            execution: execution, writes: writes, summary: summary,
+            unary: { (ctx, body) throws(RPCError) -> [UInt8] in
+                let decoded = try Req.decode(body)
+                let arena = WireArena()
+                let answer = try withExtendedLifetime(decoded) { () throws(RPCError) -> Resp in
+                    try handler(ctx, decoded.message, arena)
+                }
+                return withExtendedLifetime(arena) { answer.encoded() }
+            },
+            streaming: nil))
+    }
+
+    /// Adds a server-streaming method; it always runs on a worker.
+    public mutating func streaming<Req: WireMessage, Resp: WireMessage>(
+        _ name: String, _ req: Req.Type, _ resp: Resp.Type, summary: String,
+        _ handler: @escaping @Sendable (RequestContext, Req, StreamWriter) throws(RPCError) -> Void
+    ) {
+        let full = name.contains("/") ? name : MethodTableBuilder.servicePrefix + name
+        methods.append(MethodTable.Method(
+            name: full, requestType: typeName(Req.self), responseType: typeName(Resp.self),
+            execution: .worker, writes: false, summary: summary, unary: nil,
+            streaming: { (ctx, body, writer) throws(RPCError) in
+                let decoded = try Req.decode(body)
+                try withExtendedLifetime(decoded) { () throws(RPCError) in
+                    try handler(ctx, decoded.message, writer)
+                }
+            }))
+    }
+
+    public func build() -> MethodTable { MethodTable(methods) }
+}
+
+/// The .proto name of a generated message type, e.g. `lexstat.v1.HealthRequest`.
+func typeName<M: WireMessage>(_ t: M.Type) -> String {
+    String(cString: M.descriptor.pointee.name)
+}

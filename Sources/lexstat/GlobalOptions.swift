@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import LexstatClient
+import LexstatRPC
+
+/// How results are printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// Options every command accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The server: HOST:PORT or unix:PATH (default: LEXSTAT_SERVER, else the local daemon).",
+                               valueName: "address"))
+    var server: String?
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @Option(help: ArgumentHelp("Seconds to wait for an answer.", valueName: "seconds"))
+    var timeout: Double = 30
+
+    func validate() throws {
+        if let server, ServerAddress(parsing: server) == nil {
+            throw ValidationError("--server \(server): expected HOST:PORT or unix:PATH")
+        }
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+        if ProcessInfo.processInfo.environment["LEXSTAT_SERVER"].map({ !$0.isEmpty && ServerAddress(parsing: $0) == nil }) == true {
+            throw ValidationError("LEXSTAT_SERVER: expected HOST:PORT or unix:PATH")
+        }
+    }
+
+    var address: ServerAddress {
+        if let server, let a = ServerAddress(parsing: server) { return a }
+        return ServerAddress.fromEnvironment ?? .local
+    }
+
+    /// Connects, runs `body` with a client, and turns RPC errors into a message and an exit code.
+    func withClient<T>(_ body: (LexstatClient) async throws(RPCError) -> T) async throws -> T {
+        do {
+            let client = try LexstatClient(address: address, timeout: .milliseconds(Int(timeout * 1000)))
+            defer { client.connection.close() }
+            return try await body(client)
+        } catch {
+            throw CLIError(error)
+        }
+    }
+}
+
+/// An RPC error as the CLI reports it: `NAME: message` on stderr, exit 1.
+struct CLIError: Error, CustomStringConvertible {
+    let rpc: RPCError
+    init(_ e: RPCError) { rpc = e }
+    var description: String { rpc.description }
+}
+
+extension CLIError: LocalizedError {
+    var errorDescription: String? { description }
+}

@@ -1,0 +1,48 @@
+/// A table printed as aligned columns, CSV, or (by the caller) JSON.
+struct Table {
+    var headers: [String]
+    var rows: [[String]] = []
+    /// Columns to right-align (numbers).
+    var numeric: Set<Int> = []
+
+    init(_ headers: [String], numeric: Set<Int> = []) {
+        self.headers = headers
+        self.numeric = numeric
+    }
+
+    mutating func add(_ row: [String]) { rows.append(row) }
+
+    /// Aligned columns under an upper-case header.
+    func text() -> String {
+        var widths = headers.map(displayWidth)
+        for r in rows {
+            for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(c)) }
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, c) in cells.enumerated() where i < widths.count {
+                let last = i == cells.count - 1
+                parts.append(last && !numeric.contains(i) ? c : pad(c, widths[i], right: numeric.contains(i)))
+            }
+            return parts.joined(separator: "  ")
+        }
+        var out = line(headers.map { $0.uppercased() }) + "\n"
+        for r in rows { out += line(r) + "\n" }
+        return out
+    }
+
+    /// RFC 4180 CSV with a header row.
+    func csv() -> String {
+        var out = headers.map(csvField).joined(separator: ",") + "\n"
+        for r in rows { out += r.map(csvField).joined(separator: ",") + "\n" }
+        return out
+    }
+}
+
+/// Quotes a CSV field when it needs it.
+func csvField(_ s: String) -> String {
+    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return s
+}

@@ -1,0 +1,78 @@
+import Foundation
+import LexstatRPC
+import LexstatService
+import Logging
+
+/// The running daemon: the server, its state, its signal handling.
+final class Daemon: @unchecked Sendable {
+    // Set up once in start() on the main thread, read afterwards.
+    let logger: Logger
+    let state = ServingState()
+    var server: RPCServer?
+    var signalSources: [any DispatchSourceSignal] = []
+
+    init(logger: Logger) { self.logger = logger }
+
+    func start(listen: [String], unix: String?, db: String, demo: Bool, limits: ServerLimits,
+               workers: Int?, testMethods: Bool) throws {
+        var builder = MethodTableBuilder()
+        let holder = TableHolder()
+        builder.addHealth(state) { holder.table }
+        if testMethods { builder.addTesting() }
+        let table = builder.build()
+        holder.table = table
+
+        let server = try RPCServer(table: table, limits: limits,
+                                   workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, logger: logger)
+        for l in listen {
+            guard let addr = ListenAddress(parsing: l) else { throw RPCError(.invalidArgument, "--listen \(l)") }
+            let bound = try server.listen(addr)
+            logger.info("listening on \(bound)")
+        }
+        if let unix {
+            try FileManager.default.createDirectory(atPath: (unix as NSString).deletingLastPathComponent.isEmpty
+                                                    ? "." : (unix as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            let bound = try server.listen(.unix(path: unix))
+            logger.info("listening on \(bound)")
+        }
+        self.server = server
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let src = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue(label: "lexstatd.signals"))
+            src.setEventHandler { [weak self] in self?.drain(signal: sig) }
+            src.resume()
+            signalSources.append(src)
+        }
+    }
+
+    func drain(signal sig: Int32) {
+        guard let server, !server.isDraining else { return }
+        logger.info("received \(sig == SIGTERM ? "SIGTERM" : "SIGINT"): draining")
+        state.serving.store(false)
+        server.drain()
+    }
+
+    func run() {
+        guard let server else { return }
+        logger.info("serving", metadata: ["version": "\(LexstatVersion.string)"])
+        server.run()
+        logger.info("stopped")
+    }
+}
+
+/// Breaks the cycle between the method table and ListMethods, which lists it.
+final class TableHolder: @unchecked Sendable {
+    // Written once before the server starts; read-only afterwards.
+    var table = MethodTableBuilder().build()
+}
+
+/// Serving state for Health.
+final class ServingState: HealthSource, @unchecked Sendable {
+    // `serving` is thread-safe; the rest is immutable.
+    let serving = AtomicBool(true)
+    let startedAt = ContinuousClock.now
+    var isServing: Bool { serving.load() }
+    var version: String { LexstatVersion.string }
+    func counts() -> (reports: UInt64, observations: UInt64) { (0, 0) }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import LexstatRPC
+import LexstatService
+import Logging
+
+@main
+struct Lexstatd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lexstatd",
+        abstract: "The Lexstat daemon: reports and indicators of judicial-administration bureaus over a binary RPC.",
+        discussion: """
+            Listens on TCP and/or a Unix socket and answers the methods of lexstat.v1.Lexstat \
+            (see Proto/PROTOCOL.md). SIGTERM or SIGINT drains: new connections are refused, \
+            calls in flight finish, then the daemon exits 0.
+            """,
+        version: LexstatVersion.string)
+
+    @Option(name: .customLong("listen"), help: ArgumentHelp("Listen on HOST:PORT; repeatable.", valueName: "host:port"))
+    var listen: [String] = []
+
+    @Option(name: .customLong("unix"), help: ArgumentHelp("Listen on a Unix socket at PATH (mode 0660).", valueName: "path"))
+    var unix: String?
+
+    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "path"))
+    var db: String = "var/lexstat.db"
+
+    @Flag(help: "Load the demo data set into an empty database.")
+    var demo = false
+
+    @Option(name: .customLong("log-level"), help: "Least level logged: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Option(help: "Largest frame payload a client may send, in bytes.")
+    var maxFrameBytes: UInt32 = 4 * 1024 * 1024
+
+    @Option(help: "Time to receive a whole frame once begun, in milliseconds.")
+    var frameTimeoutMs: UInt32 = 10_000
+
+    @Option(help: "Close a connection with no call and no frame for this long, in milliseconds.")
+    var idleTimeoutMs: UInt32 = 300_000
+
+    @Option(help: "Most connections served at once; more are refused with RESOURCE_EXHAUSTED.")
+    var maxConnections: UInt32 = 1024
+
+    @Option(help: "Most calls in flight on one connection; more are refused with RESOURCE_EXHAUSTED.")
+    var maxCallsPerConnection: UInt32 = 100
+
+    @Option(help: "Unsent answer bytes per connection before the server stops reading from it.")
+    var maxOutputBytes: UInt32 = 4 * 1024 * 1024
+
+    @Option(help: "Close a connection whose answers stay unread for this long, in milliseconds.")
+    var stallTimeoutMs: UInt32 = 30_000
+
+    @Option(help: "Longest graceful drain on shutdown, in milliseconds.")
+    var drainTimeoutMs: UInt32 = 30_000
+
+    @Option(help: "Worker threads for long calls (default: one per core, at least 2).")
+    var workers: Int?
+
+    @Flag(help: .hidden)
+    var testMethods = false
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        for l in listen where ListenAddress(parsing: l) == nil {
+            throw ValidationError("--listen \(l): expected HOST:PORT, e.g. 127.0.0.1:7433")
+        }
+        guard maxFrameBytes >= 1024 else { throw ValidationError("--max-frame-bytes must be at least 1024") }
+        guard frameTimeoutMs > 0, idleTimeoutMs > 0 else { throw ValidationError("timeouts must be positive") }
+        if let w = workers, !(1...256).contains(w) { throw ValidationError("--workers must be 1…256") }
+    }
+
+    var limits: ServerLimits {
+        var l = ServerLimits()
+        l.maxFrameBytes = maxFrameBytes
+        l.frameTimeoutMs = frameTimeoutMs
+        l.idleTimeoutMs = idleTimeoutMs
+        l.maxConnections = maxConnections
+        l.maxCallsPerConnection = maxCallsPerConnection
+        l.maxOutputBytes = maxOutputBytes
+        l.stallTimeoutMs = stallTimeoutMs
+        l.drainTimeoutMs = drainTimeoutMs
+        return l
+    }
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { LineLogHandler(label: $0, logLevel: level) }
+        let logger = Logger(label: "lexstatd")
+
+        let daemon = Daemon(logger: logger)
+        do {
+            try daemon.start(listen: listen.isEmpty && unix == nil ? ["127.0.0.1:7433"] : listen, unix: unix,
+                             db: db, demo: demo, limits: limits, workers: workers, testMethods: testMethods)
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode.failure
+        }
+        daemon.run()
+    }
+}
