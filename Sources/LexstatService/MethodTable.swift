@@ -98,3 +98,17 @@ public struct MethodTableBuilder {
 func typeName<M: WireMessage>(_ t: M.Type) -> String {
     String(cString: M.descriptor.pointee.name)
 }
+
+extension MethodTable {
+    /// Runs a unary method in this thread (tests, in-process use).
+    ///
+    /// - Throws: `UNIMPLEMENTED` for an unknown or streaming method, or the handler's error.
+    public func invokeUnary(_ name: String, _ ctx: RequestContext, _ body: [UInt8]) throws(RPCError) -> [UInt8] {
+        guard let m = methods[name], let unary = m.unary else {
+            throw RPCError(.unimplemented, "unknown method \"\(name)\"")
+        }
+        do {
+            return try body.withUnsafeBytes { (b) throws(RPCError) -> [UInt8] in try unary(ctx, b) }
+        } catch let e as RPCError { throw e } catch { throw RPCError(.internalError, "\(error)") }
+    }
+}

@@ -1,0 +1,316 @@
+import Foundation
+import LexstatClient
+import LexstatNet
+import LexstatRPC
+import LexstatWire
+import XCTest
+
+/// End to end: lexstatd as a process, clients over loopback. Every bad input
+/// gets its documented status or a closed connection, and another client is
+/// served normally throughout.
+final class TransportTests: XCTestCase {
+    static let health = "lexstat.v1.Lexstat/Health"
+    static let sleep = "lexstat.testing.v1.Testing/Sleep"
+    static let echo = "lexstat.testing.v1.Testing/Echo"
+
+    func sleepBody(_ ms: Int) -> [UInt8] {
+        let arena = WireArena()
+        var r = Lexstat__V1__HealthRequest.make()
+        r.service = arena.string(String(ms))
+        return withExtendedLifetime(arena) { r.encoded() }
+    }
+
+    /// A second, well-behaved client must get SERVING.
+    func assertServed(_ d: DaemonProcess, file: StaticString = #filePath, line: UInt = #line) async {
+        do {
+            let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port), timeout: .seconds(5))
+            defer { c.connection.close() }
+            let h = try await c.health()
+            XCTAssertEqual(h.read { $0.status }, LEXSTAT__V1__HEALTH_RESPONSE__SERVING_STATUS__SERVING, file: file, line: line)
+        } catch {
+            XCTFail("a well-behaved client was not served: \(error)", file: file, line: line)
+        }
+    }
+
+    func testHealthOverTCPAndUnixSocket() async throws {
+        let d = try DaemonProcess()
+        await assertServed(d)
+        let c = try LexstatClient(address: .unix(path: d.socketPath))
+        let h = try await c.health()
+        XCTAssertEqual(h.read { $0.status }, LEXSTAT__V1__HEALTH_RESPONSE__SERVING_STATUS__SERVING)
+        XCTAssertEqual(h.read { wireString($0.version) }, LexstatVersion.string)
+        var st = stat()
+        XCTAssertEqual(stat(d.socketPath, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o660, "the Unix socket is created with mode 0660")
+        XCTAssertEqual(d.stop(), 0)
+    }
+
+    func testRandomBytesInsteadOfAPrefaceCloseTheConnection() async throws {
+        let d = try DaemonProcess()
+        let raw = try RawConnection(port: d.port, sendPreface: false)
+        var junk = [UInt8](repeating: 0, count: 64)
+        for i in junk.indices { junk[i] = UInt8.random(in: 0...255) }
+        junk[0] = 0x00 // never 'L'
+        raw.send(junk)
+        await assertServed(d)
+        let frames = raw.readFrames(timeout: 5)
+        XCTAssertTrue(raw.closed, "the server closes a connection that does not speak Lexstat")
+        let goAway = frames.first { $0.isGoAway }
+        XCTAssertEqual(goAway?.status?.code, StatusCode.invalidArgument.rawValue)
+        XCTAssertTrue(goAway?.status?.message.contains("preface") ?? false)
+        await assertServed(d)
+    }
+
+    func testALengthOverTheLimitGetsResourceExhaustedAndClose() async throws {
+        let d = try DaemonProcess(["--max-frame-bytes", "2048"])
+        let raw = try RawConnection(port: d.port)
+        var h = [UInt8](repeating: 0, count: Int(LX_FRAME_HEADER_LEN))
+        lx_frame_put_header(&h, UInt8(LX_FRAME_REQUEST.rawValue), 0, 1, 5000)
+        raw.send(h)
+        let frames = raw.readFrames(timeout: 5)
+        let goAway = frames.first { $0.isGoAway }
+        XCTAssertEqual(goAway?.status?.code, StatusCode.resourceExhausted.rawValue)
+        XCTAssertEqual(goAway?.status?.message, "frame of 5000 bytes exceeds the limit of 2048 bytes")
+        XCTAssertTrue(raw.closed)
+        await assertServed(d)
+    }
+
+    func testAFrameBegunAndNeverFinishedIsClosedByTheFrameTimer() async throws {
+        let d = try DaemonProcess(["--frame-timeout-ms", "400"])
+        let raw = try RawConnection(port: d.port)
+        let req = Wire.request(callId: 1, method: TransportTests.health)
+        let start = Date()
+        raw.send(Array(req.prefix(7)))
+        await assertServed(d)
+        let frames = raw.readFrames(timeout: 5)
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertTrue(raw.closed)
+        XCTAssertEqual(frames.first { $0.isGoAway }?.status?.code, StatusCode.deadlineExceeded.rawValue)
+        XCTAssertGreaterThanOrEqual(elapsed, 0.35)
+        XCTAssertLessThan(elapsed, 2.0, "closed within the frame timeout (plus the timer's granularity)")
+        await assertServed(d)
+    }
+
+    func testGarbageOnThePortIsClosedWithinTheFrameTimeout() async throws {
+        let d = try DaemonProcess(["--frame-timeout-ms", "300"])
+        // Three bytes that could be the start of a preface, then nothing.
+        let raw = try RawConnection(port: d.port, sendPreface: false)
+        raw.send([0x4c, 0x58, 0x53])
+        XCTAssertTrue(raw.waitClosed(timeout: 3))
+        await assertServed(d)
+    }
+
+    func testAnUnknownMethodIsUnimplemented() async throws {
+        let d = try DaemonProcess()
+        let c = try Connection(to: .tcp(host: "127.0.0.1", port: d.port))
+        do {
+            _ = try await c.call("lexstat.v1.Lexstat/NoSuchThing", [])
+            XCTFail("expected UNIMPLEMENTED")
+        } catch {
+            XCTAssertEqual(error.code, .unimplemented)
+            XCTAssertTrue(error.message.contains("lexstat.v1.Lexstat/NoSuchThing"), error.message)
+        }
+        await assertServed(d)
+    }
+
+    func testAMalformedProtobufBodyIsInvalidArgument() async throws {
+        let d = try DaemonProcess()
+        let c = try Connection(to: .tcp(host: "127.0.0.1", port: d.port))
+        do {
+            _ = try await c.call(TransportTests.health, [0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])
+            XCTFail("expected INVALID_ARGUMENT")
+        } catch {
+            XCTAssertEqual(error.code, .invalidArgument)
+            XCTAssertEqual(error.message, "request body is not a valid lexstat.v1.HealthRequest message")
+        }
+        // The same connection goes on working.
+        let ok = try await c.call(TransportTests.health, [])
+        XCTAssertNotNil(ok)
+        await assertServed(d)
+    }
+
+    func testAMalformedRequestHeaderIsInvalidArgumentAndTheConnectionLives() async throws {
+        let d = try DaemonProcess()
+        let raw = try RawConnection(port: d.port)
+        raw.send(Wire.frame(type: LX_FRAME_REQUEST.rawValue, callId: 3, payload: [0, 0, 0, 0, 0, 0]))
+        raw.send(Wire.request(callId: 4, method: TransportTests.health))
+        let frames = raw.readFrames(count: 2, timeout: 5).filter(\.isResponse)
+        XCTAssertEqual(frames.first { $0.callId == 3 }?.status?.code, StatusCode.invalidArgument.rawValue)
+        XCTAssertEqual(frames.first { $0.callId == 4 }?.status?.code, 0)
+        XCTAssertFalse(raw.closed)
+    }
+
+    func testAOneMillisecondDeadlineOnASlowCall() async throws {
+        let d = try DaemonProcess()
+        let c = try Connection(to: .tcp(host: "127.0.0.1", port: d.port))
+        let start = ContinuousClock.now
+        do {
+            _ = try await c.call(TransportTests.sleep, sleepBody(3000), timeout: .milliseconds(1))
+            XCTFail("expected DEADLINE_EXCEEDED")
+        } catch {
+            XCTAssertEqual(error.code, .deadlineExceeded)
+            XCTAssertEqual(error.message, "deadline of 1 ms exceeded", "the server answers, not the client's fallback")
+        }
+        XCTAssertLessThan(ContinuousClock.now - start, .milliseconds(1000))
+        await assertServed(d)
+    }
+
+    func testTenThousandCallsPipelinedOnOneConnection() async throws {
+        let d = try DaemonProcess()
+        let raw = try RawConnection(port: d.port)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10_000 * 60)
+        for id in UInt32(1)...10_000 {
+            bytes += Wire.request(callId: id, method: id % 2 == 0 ? TransportTests.health : TransportTests.echo)
+        }
+        let all = bytes
+        let sender = Thread { raw.send(all) }
+        sender.start()
+        let frames = raw.readFrames(count: 10_000, timeout: 30)
+        XCTAssertEqual(frames.count, 10_000)
+        XCTAssertTrue(frames.allSatisfy { $0.isResponse && $0.status?.code == 0 })
+        XCTAssertEqual(Set(frames.map(\.callId)).count, 10_000, "every call answered once")
+        XCTAssertFalse(raw.closed)
+        await assertServed(d)
+    }
+
+    func testAClientThatNeverReadsItsRepliesIsThrottledThenClosed() async throws {
+        let d = try DaemonProcess(["--max-output-bytes", "65536", "--stall-timeout-ms", "800"])
+        let raw = try RawConnection(port: d.port)
+        var rcv: Int32 = 4096
+        setsockopt(raw.fd, SOL_SOCKET, SO_RCVBUF, &rcv, socklen_t(MemoryLayout<Int32>.size))
+        let methods = "lexstat.v1.Lexstat/ListMethods"
+        var batch: [UInt8] = []
+        for id in UInt32(1)...2000 { batch += Wire.request(callId: id, method: methods) }
+        // Keep sending until the server stops reading from us (our sends would block).
+        var sent = 0
+        var nextId: UInt32 = 2001
+        let end = Date().addingTimeInterval(10)
+        while Date() < end {
+            let n = raw.sendNonBlocking(batch)
+            if n < 0 { break }
+            sent += n
+            batch = []
+            for _ in 0..<200 { batch += Wire.request(callId: nextId, method: methods); nextId += 1 }
+        }
+        XCTAssertGreaterThan(sent, 0)
+        await assertServed(d)
+        XCTAssertNotNil(d.waitForLine(containing: "not reading its answers", timeout: 10),
+                        "the server closes a connection whose answers stay unread: \(d.log)")
+        await assertServed(d)
+    }
+
+    func testMoreCallsInFlightThanTheLimitAreRefused() async throws {
+        let d = try DaemonProcess(["--max-calls-per-connection", "2"])
+        let raw = try RawConnection(port: d.port)
+        for id in UInt32(1)...3 { raw.send(Wire.request(callId: id, method: TransportTests.sleep, body: sleepBody(400))) }
+        let frames = raw.readFrames(count: 3, timeout: 5).filter(\.isResponse)
+        XCTAssertEqual(frames.first?.callId, 3, "the refusal comes first, before the slow answers")
+        XCTAssertEqual(frames.first?.status?.code, StatusCode.resourceExhausted.rawValue)
+        XCTAssertEqual(frames.first?.status?.message, "too many calls in flight on this connection (limit 2)")
+        XCTAssertEqual(frames.filter { $0.status?.code == 0 }.count, 2)
+        await assertServed(d)
+    }
+
+    func testConnectionsOverTheLimitAreRefusedCleanly() async throws {
+        let d = try DaemonProcess(["--max-connections", "2"])
+        let a = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port))
+        let b = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port))
+        _ = try await a.health()
+        _ = try await b.health()
+        let extra = try RawConnection(port: d.port)
+        let frames = extra.readFrames(timeout: 5)
+        XCTAssertTrue(extra.closed)
+        XCTAssertEqual(frames.first { $0.isGoAway }?.status?.code, StatusCode.resourceExhausted.rawValue)
+        XCTAssertEqual(frames.first { $0.isGoAway }?.status?.message, "too many connections (limit 2)")
+        _ = try await a.health()
+        _ = try await b.health()
+    }
+
+    func testCallsAnsweredInAnyOrder() async throws {
+        let d = try DaemonProcess()
+        let raw = try RawConnection(port: d.port)
+        raw.send(Wire.request(callId: 1, method: TransportTests.sleep, body: sleepBody(300)))
+        raw.send(Wire.request(callId: 2, method: TransportTests.health))
+        let frames = raw.readFrames(count: 2, timeout: 5)
+        XCTAssertEqual(frames.map(\.callId), [2, 1])
+    }
+
+    func testCancelledCallsAreNotAnswered() async throws {
+        let d = try DaemonProcess()
+        let raw = try RawConnection(port: d.port)
+        raw.send(Wire.request(callId: 1, method: TransportTests.sleep, body: sleepBody(600)))
+        raw.send(Wire.frame(type: LX_FRAME_CANCEL.rawValue, callId: 1, payload: []))
+        raw.send(Wire.request(callId: 2, method: TransportTests.health))
+        let frames = raw.readFrames(timeout: 1.2)
+        XCTAssertEqual(frames.map(\.callId), [2])
+    }
+
+    func testPingIsAcknowledged() async throws {
+        let d = try DaemonProcess()
+        let c = try Connection(to: .tcp(host: "127.0.0.1", port: d.port))
+        try await c.ping()
+        let raw = try RawConnection(port: d.port)
+        raw.send(Wire.frame(type: LX_FRAME_PING.rawValue, callId: 0, payload: [1, 2, 3, 4, 5, 6, 7, 8]))
+        let f = raw.readFrames(count: 1, timeout: 5).first
+        XCTAssertEqual(f?.type, UInt8(LX_FRAME_PING.rawValue))
+        XCTAssertEqual(f?.flags, UInt8(LX_FLAG_ACK))
+        XCTAssertEqual(f?.payload, [1, 2, 3, 4, 5, 6, 7, 8])
+    }
+
+    func testProtocolViolationsGetGoAwayInternal() async throws {
+        let d = try DaemonProcess()
+        // A frame type only servers send.
+        let a = try RawConnection(port: d.port)
+        a.send(Wire.frame(type: LX_FRAME_RESPONSE.rawValue, callId: 1, payload: [0, 0, 0, 0]))
+        XCTAssertEqual(a.readFrames(timeout: 5).first { $0.isGoAway }?.status?.code, StatusCode.internalError.rawValue)
+        XCTAssertTrue(a.closed)
+        // A call id already in flight.
+        let b = try RawConnection(port: d.port)
+        b.send(Wire.request(callId: 5, method: TransportTests.sleep, body: sleepBody(300)))
+        b.send(Wire.request(callId: 5, method: TransportTests.health))
+        let g = b.readFrames(timeout: 5).first { $0.isGoAway }
+        XCTAssertEqual(g?.status?.message, "call id 5 is already in flight")
+        // An unknown frame type is ignored, for later extensions.
+        let c = try RawConnection(port: d.port)
+        c.send(Wire.frame(type: 0x42, callId: 0, payload: [9, 9]))
+        c.send(Wire.request(callId: 1, method: TransportTests.health))
+        XCTAssertEqual(c.readFrames(count: 1, timeout: 5).first?.status?.code, 0)
+        await assertServed(d)
+    }
+
+    func testIdleConnectionsAreClosedWithGoAway() async throws {
+        let d = try DaemonProcess(["--idle-timeout-ms", "300"])
+        let raw = try RawConnection(port: d.port)
+        let frames = raw.readFrames(timeout: 3)
+        XCTAssertTrue(raw.closed)
+        XCTAssertEqual(frames.first { $0.isGoAway }?.status?.code, 0)
+    }
+
+    func testDrainFinishesCallsInFlightThenExitsZero() async throws {
+        let d = try DaemonProcess()
+        let c = try Connection(to: .tcp(host: "127.0.0.1", port: d.port))
+        let body = sleepBody(500)
+        async let slow = c.call(TransportTests.sleep, body, timeout: .seconds(10))
+        try await Task.sleep(for: .milliseconds(150))
+        kill(d.process.processIdentifier, SIGTERM)
+        let answer = try await slow
+        XCTAssertNotNil(answer, "the call in flight finished")
+        d.process.waitUntilExit()
+        XCTAssertEqual(d.process.terminationStatus, 0)
+        XCTAssertNotNil(d.waitForLine(containing: "draining", timeout: 1))
+        XCTAssertThrowsError(try RawConnection(port: d.port), "no longer accepting")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: d.socketPath), "the Unix socket is removed")
+    }
+
+    func testManyConcurrentCallsThroughTheClientLibrary() async throws {
+        let d = try DaemonProcess()
+        let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port))
+        try await withThrowingTaskGroup(of: Void.self) { g in
+            for _ in 0..<200 {
+                g.addTask { _ = try await c.health() }
+            }
+            try await g.waitForAll()
+        }
+    }
+}
