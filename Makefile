@@ -16,7 +16,7 @@ WIRE_DIR   := Sources/LexstatWire
 # `make proto PROTO_OUT=DIR` writes protoc-c's output to DIR instead (to compare).
 PROTO_OUT  ?=
 
-.PHONY: all deps build proto run test clean
+.PHONY: all deps build proto check-proto run test clean
 
 all: build
 
@@ -44,6 +44,19 @@ else
 	sh Proto/gen-swift-conformances.sh $(WIRE_DIR)/include/lexstat/v1/*.pb-c.h \
 	  > Sources/LexstatRPC/Generated/WireMessage+Conformances.swift
 endif
+
+# Regenerates into a temporary folder and compares with what is committed.
+check-proto: deps
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	protoc-c -IProto --c_out=$$tmp $(PROTO_SRC) || exit 1; \
+	status=0; \
+	for f in $$tmp/lexstat/v1/*.pb-c.c; do \
+	  cmp -s $$f $(WIRE_DIR)/lexstat/v1/$$(basename $$f) || { echo "stale: $$(basename $$f)"; status=1; }; done; \
+	for f in $$tmp/lexstat/v1/*.pb-c.h; do \
+	  cmp -s $$f $(WIRE_DIR)/include/lexstat/v1/$$(basename $$f) || { echo "stale: $$(basename $$f)"; status=1; }; done; \
+	sh Proto/gen-swift-conformances.sh $$tmp/lexstat/v1/*.pb-c.h > $$tmp/conf.swift; \
+	cmp -s $$tmp/conf.swift Sources/LexstatRPC/Generated/WireMessage+Conformances.swift || { echo "stale: WireMessage+Conformances.swift"; status=1; }; \
+	if [ $$status != 0 ]; then echo "generated code differs from Proto/: run 'make proto' and commit"; fi; exit $$status
 
 run: build
 	mkdir -p var
