@@ -180,3 +180,10 @@ public final class LexstatStore: @unchecked Sendable {
         }
     }
 }
+
+extension LexstatStore {
+    /// Regions to list; see ``RegionDirectory/regions(parent:level:)``.
+    public func regions(parent: String? = nil, level: Region.Level? = nil) throws(LexstatError) -> [Region] {
+        try regions.regions(parent: parent, level: level)
+    }
+}
