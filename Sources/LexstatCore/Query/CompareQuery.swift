@@ -1,0 +1,87 @@
+/// A region's place in a comparison.
+public struct CompareEntry: Hashable, Sendable {
+    /// 1 for the best; equal values share a rank (1, 2, 2, 4).
+    public var rank: Int
+    public var region: Region
+    public var value: Double
+    public var bound: Bound
+    public var observation: Observation
+}
+
+/// Regions ranked on one indicator in one period.
+public struct Comparison: Hashable, Sendable {
+    public var indicator: Indicator
+    public var period: Period
+    /// The region compared within, `nil` for the whole country.
+    public var within: Region?
+    public var level: Region.Level
+    /// Best first.
+    public var entries: [CompareEntry]
+    /// Regions in scope without a figure, by code.
+    public var missing: [Region]
+}
+
+extension LexstatStore {
+    /// Ranks the regions of one level on an indicator's actual figures of one period.
+    ///
+    /// Best first by polarity: a higher-is-better or neutral indicator ranks
+    /// the highest value first, a lower-is-better one (败诉率) the lowest.
+    /// Equal values share a rank and the next rank skips (1, 2, 2, 4).
+    ///
+    /// - Parameters:
+    ///   - period: e.g. `2024`.
+    ///   - within: a code or name; the whole country when `nil`.
+    ///   - level: the level compared; by default the level of `within`'s
+    ///     children (districts for 重庆市, cities for 四川省), provinces for the country.
+    /// - Throws: `LexstatError.notFound` for an unknown indicator or region,
+    ///   `.invalidArgument` for a malformed period or a level with no regions under `within`.
+    public func compare(indicator: String, period: String, within: String? = nil,
+                        level: Region.Level? = nil) throws(LexstatError) -> Comparison {
+        let p = try LexstatStore.period(period, field: "period")
+        var withinId: Int32?
+        if let w = within, !w.isEmpty {
+            do throws(LexstatError) { withinId = try regions.resolveId(w) } catch { throw LexstatStore.prefix("within", error) }
+        }
+        let lv: Region.Level
+        if let level {
+            lv = level
+        } else if let w = withinId, let firstChild = regions.childIds[Int(w)].first {
+            lv = regions.all[Int(firstChild)].level
+        } else {
+            lv = withinId == nil ? .province : .county
+        }
+        let scope: [Int32]
+        if let w = withinId {
+            scope = regions.descendantIds(of: w, level: lv)
+        } else {
+            scope = regions.all.indices.filter { regions.all[$0].level == lv }.map { Int32($0) }
+        }
+        guard !scope.isEmpty else {
+            throw .invalidArgument("level: no \(lv.rawValue)-level regions within \(withinId.map { regions.label(regions.all[Int($0)]) } ?? "China")")
+        }
+        let pc = PeriodCode.encode(p)
+        return try read { (m) throws(LexstatError) in
+            let ind: Int32
+            do throws(LexstatError) { ind = try indicatorId(indicator, in: m) } catch { throw LexstatStore.prefix("indicator", error) }
+            var have: [(Int32, ObsRow)] = []
+            var missing: [Region] = []
+            for g in scope {
+                if let r = m.best(indicator: ind, region: g, period: pc) { have.append((g, r)) } else { missing.append(regions.all[Int(g)]) }
+            }
+            let lowerFirst = m.indicators[Int(ind)].polarity == .lowerIsBetter
+            have.sort { a, b in
+                if a.1.value != b.1.value { return lowerFirst ? a.1.value < b.1.value : a.1.value > b.1.value }
+                return a.0 < b.0
+            }
+            var entries: [CompareEntry] = []
+            entries.reserveCapacity(have.count)
+            for (i, (g, r)) in have.enumerated() {
+                let rank = (i > 0 && have[i - 1].1.value == r.value) ? entries[i - 1].rank : i + 1
+                entries.append(CompareEntry(rank: rank, region: regions.all[Int(g)], value: r.value, bound: r.boundValue,
+                                            observation: m.observation(r)))
+            }
+            return Comparison(indicator: m.indicators[Int(ind)], period: p,
+                              within: withinId.map { regions.all[Int($0)] }, level: lv, entries: entries, missing: missing)
+        }
+    }
+}

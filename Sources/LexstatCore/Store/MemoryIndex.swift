@@ -1,0 +1,159 @@
+/// One observation as held in memory: fixed size, codes interned.
+struct ObsRow {
+    var id: Int64
+    /// 0 for an imported figure.
+    var reportId: Int64
+    var value: Double
+    /// Indicator id (index into ``MemoryIndex/indicators``), -1 for a free subject.
+    var indicator: Int32
+    /// Region id in the ``RegionDirectory``, -1 when the stored code is not in it.
+    var region: Int32
+    var period: Int32
+    var unit: Int32
+    var subject: Int32
+    /// The quote for a report figure, the source string for an imported one.
+    var text: Int32
+    var spanStart: Int32
+    var spanEnd: Int32
+    var bound: UInt8
+    var kind: UInt8
+    var alive: Bool
+
+    static let boundCases = Bound.allCases
+    static let kindCases = ObservationKind.allCases
+
+    static func code(_ b: Bound) -> UInt8 { UInt8(boundCases.firstIndex(of: b) ?? 0) }
+    static func code(_ k: ObservationKind) -> UInt8 { UInt8(kindCases.firstIndex(of: k) ?? 0) }
+    var boundValue: Bound { ObsRow.boundCases[Int(bound)] }
+    var kindValue: ObservationKind { ObsRow.kindCases[Int(kind)] }
+}
+
+/// The in-memory indexes the queries are answered from.
+///
+/// Built from the store at open and changed only after a write has committed.
+/// Not thread-safe by itself: ``LexstatStore`` guards it (see its lock discipline).
+final class MemoryIndex {
+    let regions: RegionDirectory
+
+    // Catalog.
+    var indicators: [Indicator] = []
+    var indicatorDbIds: [Int64] = []
+    var indicatorIdByCode: [String: Int32] = [:]
+    var indicatorIdByDbId: [Int64: Int32] = [:]
+    /// Live observations per indicator id.
+    var observationCounts: [Int] = []
+
+    // Observations, in id order; deleted rows stay as tombstones (`alive == false`).
+    var strings = StringTable()
+    var rows: [ObsRow] = []
+    var aliveCount = 0
+    /// (indicator, region) → row indexes, in id order.
+    var series: [UInt64: [Int32]] = [:]
+    /// region → row indexes, in id order.
+    var byRegion: [Int32: [Int32]] = [:]
+    /// report id → row indexes.
+    var byReport: [Int64: [Int32]] = [:]
+
+    // Reports, without their text.
+    var reports: [Int64: Report] = [:]
+    var reportIds: [Int64] = []
+
+    init(regions: RegionDirectory) {
+        self.regions = regions
+    }
+
+    static func key(_ indicator: Int32, _ region: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: indicator)) << 32 | UInt64(UInt32(bitPattern: region))
+    }
+
+    // MARK: catalog
+
+    func putIndicator(_ ind: Indicator, dbId: Int64) {
+        if let id = indicatorIdByCode[ind.code] {
+            indicators[Int(id)] = ind
+            return
+        }
+        let id = Int32(indicators.count)
+        indicators.append(ind)
+        indicatorDbIds.append(dbId)
+        indicatorIdByCode[ind.code] = id
+        indicatorIdByDbId[dbId] = id
+        observationCounts.append(0)
+    }
+
+    // MARK: observations
+
+    /// Adds a committed observation; rows must come in increasing id order.
+    func add(_ row: ObsRow) {
+        let idx = Int32(rows.count)
+        rows.append(row)
+        aliveCount += 1
+        if row.indicator >= 0 {
+            observationCounts[Int(row.indicator)] += 1
+            if row.region >= 0 { series[MemoryIndex.key(row.indicator, row.region), default: []].append(idx) }
+        }
+        if row.region >= 0 { byRegion[row.region, default: []].append(idx) }
+        if row.reportId != 0 { byReport[row.reportId, default: []].append(idx) }
+    }
+
+    /// Removes a report and its observations; returns how many observations went.
+    func removeReport(_ id: Int64) -> Int {
+        reports[id] = nil
+        if let i = reportIds.firstIndex(of: id) { reportIds.remove(at: i) }
+        guard let idxs = byReport.removeValue(forKey: id) else { return 0 }
+        let gone = Set(idxs)
+        var regionsTouched = Set<Int32>(), seriesTouched = Set<UInt64>()
+        for i in idxs {
+            let r = rows[Int(i)]
+            rows[Int(i)].alive = false
+            aliveCount -= 1
+            if r.region >= 0 { regionsTouched.insert(r.region) }
+            if r.indicator >= 0 {
+                observationCounts[Int(r.indicator)] -= 1
+                if r.region >= 0 { seriesTouched.insert(MemoryIndex.key(r.indicator, r.region)) }
+            }
+        }
+        for k in seriesTouched { series[k]?.removeAll { gone.contains($0) } }
+        for g in regionsTouched { byRegion[g]?.removeAll { gone.contains($0) } }
+        return idxs.count
+    }
+
+    /// The figure of one indicator, region, period and kind: the most recently
+    /// stored one when several sources give it.
+    func best(indicator: Int32, region: Int32, period: Int32, kind: ObservationKind = .actual) -> ObsRow? {
+        guard let list = series[MemoryIndex.key(indicator, region)] else { return nil }
+        let k = ObsRow.code(kind)
+        for i in list.reversed() {
+            let r = rows[Int(i)]
+            if r.period == period && r.kind == k { return r }
+        }
+        return nil
+    }
+
+    /// The public value of a row.
+    func observation(_ r: ObsRow) -> Observation {
+        let ind = r.indicator >= 0 ? indicators[Int(r.indicator)] : nil
+        let provenance: Provenance
+        if r.reportId != 0 {
+            provenance = .report(id: r.reportId, start: Int(r.spanStart), end: Int(r.spanEnd), quote: strings[r.text])
+        } else {
+            provenance = .source(strings[r.text])
+        }
+        let subject = strings[r.subject]
+        return Observation(id: r.id, indicator: ind?.code,
+                           subject: subject.isEmpty ? (ind?.name ?? "") : subject,
+                           region: r.region >= 0 ? regions.all[Int(r.region)].code : "",
+                           period: PeriodCode.decode(r.period), value: r.value, unit: strings[r.unit],
+                           bound: r.boundValue, kind: r.kindValue, provenance: provenance)
+    }
+
+    /// The index of the first row with an id above `id` (rows are in id order).
+    func firstRow(after id: Int64) -> Int {
+        var lo = 0, hi = rows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rows[mid].id <= id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

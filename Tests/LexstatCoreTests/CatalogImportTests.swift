@@ -1,0 +1,72 @@
+import XCTest
+@testable import LexstatCore
+
+final class CatalogImportTests: XCTestCase {
+    func testSeedsTheBundledCatalogOnce() throws {
+        let path = StoreFixture.freshPath()
+        let s = try StoreFixture.open(path)
+        let n = s.indicators().count
+        XCTAssertEqual(n, try IndicatorTSV.bundled().count)
+        let detail = try s.indicator(code: "litig.loss_rate")
+        XCTAssertEqual(detail.areaName, "行政应诉")
+        XCTAssertEqual(detail.history.map(\.field), ["created"])
+        s.close()
+        XCTAssertEqual(try StoreFixture.open(path).indicators().count, n)
+    }
+
+    func testImportAddsUpdatesAndKeepsHistory() throws {
+        let s = try StoreFixture.open()
+        let tsv = """
+            code\tname\tarea\tunit\tpolarity\taggregate\taliases
+            review.cases_received\t行政复议案件受理数\treview\t件\t0\tsum\t受理行政复议|复议案件
+            literacy.survey_score\t公民法治素养测评得分\tpublicity\t分\t1\tnone\t素养得分
+            litig.loss_rate\t行政诉讼败诉率\tlitig\t%\t-1\tnone\t败诉率
+            """
+        let result = try s.importIndicators(tsv: tsv, system: "公民法治素养评估指标体系", source: "literacy.tsv")
+        XCTAssertEqual(result.added, 1)
+        XCTAssertEqual(result.updated, 2)
+        XCTAssertEqual(result.unchanged, 0)
+
+        let review = try s.indicator(code: "review.cases_received")
+        XCTAssertEqual(review.indicator.name, "行政复议案件受理数")
+        let rename = try XCTUnwrap(review.history.first { $0.field == "name" })
+        XCTAssertEqual(rename.oldValue, "行政复议受理案件数")
+        XCTAssertEqual(rename.newValue, "行政复议案件受理数")
+        XCTAssertEqual(rename.source, "literacy.tsv")
+        XCTAssertTrue(review.history.contains { $0.field == "aliases" })
+
+        let added = try s.indicator(code: "literacy.survey_score")
+        XCTAssertEqual(added.indicator.system, "公民法治素养评估指标体系")
+        XCTAssertEqual(added.history.map(\.field), ["created"])
+        XCTAssertEqual(s.indicators(system: "公民法治素养评估指标体系").map(\.code), ["literacy.survey_score", "litig.loss_rate", "review.cases_received"])
+
+        // Importing the same file again changes nothing.
+        let again = try s.importIndicators(tsv: tsv, system: "公民法治素养评估指标体系", source: "literacy.tsv")
+        XCTAssertEqual(again.unchanged, 3)
+        XCTAssertTrue(again.changes.isEmpty)
+    }
+
+    func testFiltersByAreaCodeOrChineseName() throws {
+        let s = try StoreFixture.open()
+        let byCode = s.indicators(area: "review")
+        XCTAssertFalse(byCode.isEmpty)
+        XCTAssertEqual(s.indicators(area: "行政复议"), byCode)
+        XCTAssertTrue(byCode.allSatisfy { $0.area == "review" })
+    }
+
+    func testUnknownIndicatorSuggests() throws {
+        let s = try StoreFixture.open()
+        XCTAssertThrowsError(try s.indicator(code: "litig.loss_rat")) { e in
+            guard case .notFound(let m) = e as? LexstatError else { return XCTFail("\(e)") }
+            XCTAssertTrue(m.contains("litig.loss_rate"), m)
+        }
+    }
+
+    func testBadCatalogStoresNothing() throws {
+        let s = try StoreFixture.open()
+        let before = s.indicators()
+        let tsv = "code\tname\tarea\tunit\tpolarity\taggregate\nnew.one\t新指标\tcoord\t件\t1\tsum\nbad.one\t坏指标\tcoord\t件\t7\tsum\n"
+        XCTAssertThrowsError(try s.importIndicators(tsv: tsv, system: "", source: "bad.tsv"))
+        XCTAssertEqual(s.indicators(), before)
+    }
+}

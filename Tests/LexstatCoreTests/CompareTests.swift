@@ -1,0 +1,42 @@
+import XCTest
+@testable import LexstatCore
+
+final class CompareTests: XCTestCase {
+    func testHigherIsBetterWithTiesAndMissing() throws {
+        let s = try StoreFixture.loaded()
+        let c = try s.compare(indicator: "service.legal_aid_cases", period: "2023", within: "重庆市")
+        XCTAssertEqual(c.level, .county)
+        // Ties are listed by code: 渝中区 500103 before 江北区 500105.
+        XCTAssertEqual(c.entries.map(\.region.name), ["渝北区", "渝中区", "江北区", "南岸区"])
+        XCTAssertEqual(c.entries.map(\.value), [1500, 1200, 1200, 900])
+        XCTAssertEqual(c.entries.map(\.rank), [1, 2, 2, 4])
+        XCTAssertEqual(c.missing.count, 38 - 4)
+        XCTAssertFalse(c.missing.contains { $0.code == "500105" })
+    }
+
+    func testLowerIsBetterRanksTheLowestFirst() throws {
+        let s = try StoreFixture.loaded()
+        let c = try s.compare(indicator: "litig.loss_rate", period: "2023", within: "重庆")
+        XCTAssertEqual(c.entries.map(\.value), [3.1, 3.1, 5.2, 7.4])
+        XCTAssertEqual(c.entries.map(\.rank), [1, 1, 3, 4])
+        XCTAssertEqual(c.entries.last?.region.name, "渝中区")
+    }
+
+    func testDefaultScopeIsTheProvinces() throws {
+        let s = try StoreFixture.loaded()
+        let c = try s.compare(indicator: "service.legal_aid_cases", period: "2023")
+        XCTAssertEqual(c.level, .province)
+        XCTAssertEqual(c.entries.map(\.region.code), ["500000"])
+        XCTAssertEqual(c.missing.count, 33)
+        let cities = try s.compare(indicator: "service.legal_aid_cases", period: "2023", within: "四川", level: .county)
+        XCTAssertEqual(cities.entries.map(\.region.name), ["锦江区", "青羊区"])
+    }
+
+    func testBadPeriod() throws {
+        let s = try StoreFixture.loaded()
+        XCTAssertThrowsError(try s.compare(indicator: "litig.loss_rate", period: "1900")) { e in
+            guard case .invalidArgument(let m) = e as? LexstatError else { return XCTFail("\(e)") }
+            XCTAssertTrue(m.hasPrefix("period:"), m)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import XCTest
+@testable import LexstatCore
+
+final class ObservationImportTests: XCTestCase {
+    func testImportsResolvingNamesAndDefaults() throws {
+        let s = try StoreFixture.loaded()
+        let page = try s.observations(indicator: "service.legal_aid_cases", region: "500112")
+        XCTAssertEqual(page.total, 1)
+        let o = try XCTUnwrap(page.observations.first)
+        XCTAssertEqual(o.region, "500112")
+        XCTAssertEqual(o.bound, .exact)
+        XCTAssertEqual(o.kind, .actual)
+        XCTAssertEqual(o.provenance, .source("fixture"))
+        // An empty source column falls back to the file name.
+        let nanan = try s.observations(indicator: "service.legal_aid_cases", region: "重庆市南岸区").observations
+        XCTAssertEqual(nanan.first?.provenance, .source("fixture.csv"))
+    }
+
+    func testAFailingRowHalfwayStoresNothing() throws {
+        let s = try StoreFixture.open()
+        let csv = """
+            region,indicator,period,value,unit,bound,kind,source
+            重庆市江北区,service.legal_aid_cases,2023,1200,件,,,t
+            重庆市渝北区,service.legal_aid_cases,2023,1500,件,,,t
+            重庆市渝中区,service.legal_aid_cases,20x3,1300,件,,,t
+            重庆市南岸区,service.legal_aid_cases,2023,900,件,,,t
+            """
+        XCTAssertThrowsError(try s.importObservations(csv: csv, source: "half.csv")) { e in
+            guard case .invalidArgument(let m) = e as? LexstatError else { return XCTFail("\(e)") }
+            XCTAssertTrue(m.hasPrefix("half.csv:4: period"), m)
+        }
+        XCTAssertEqual(try s.observations().total, 0)
+        XCTAssertEqual(try s.exportObservations().split(separator: "\n").count, 1)
+    }
+
+    func testErrorsNameLineAndField() throws {
+        let s = try StoreFixture.open()
+        let header = "region,indicator,period,value,unit,bound,kind,source\n"
+        func message(_ row: String) -> String {
+            do {
+                _ = try s.importObservations(csv: header + row, source: "f.csv")
+                return "no error"
+            } catch { return error.message }
+        }
+        XCTAssertTrue(message("火星市,service.legal_aid_cases,2023,1,件,,,x").hasPrefix("f.csv:2: region"))
+        XCTAssertTrue(message("重庆市,service.legal_aid_casez,2023,1,件,,,x").contains("service.legal_aid_cases"))
+        XCTAssertTrue(message("重庆市,service.legal_aid_cases,1900,1,件,,,x").hasPrefix("f.csv:2: period"))
+        XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023,many,件,,,x").hasPrefix("f.csv:2: value"))
+        XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023,1,件,roughly,,x").hasPrefix("f.csv:2: bound"))
+        XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023,1,件,,guess,x").hasPrefix("f.csv:2: kind"))
+        XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023").hasPrefix("f.csv:2: 3 fields"))
+        XCTAssertThrowsError(try s.importObservations(csv: "region,value\n", source: "h.csv")) { e in
+            XCTAssertTrue((e as? LexstatError)?.message.hasPrefix("h.csv:1: header lacks the column \"indicator\"") ?? false, "\(e)")
+        }
+    }
+
+    func testExportImportsAgainToTheSameFigures() throws {
+        let s = try StoreFixture.loaded()
+        let filter = ObservationFilter(region: "重庆市", descendants: true, from: "2023", to: "2023")
+        let csv = try s.exportObservations(filter)
+        XCTAssertTrue(csv.hasPrefix("region,indicator,period,value,unit,bound,kind,source"))
+        let other = try StoreFixture.open()
+        let n = try other.importObservations(csv: csv, source: "export.csv")
+        XCTAssertEqual(n, try s.observations(region: "重庆市", descendants: true, from: "2023", to: "2023").total)
+        XCTAssertEqual(try other.exportObservations(filter), csv)
+    }
+
+    func testFreeSubjectRowsWithASubjectColumn() throws {
+        let s = try StoreFixture.open()
+        let csv = "region,indicator,period,value,unit,bound,kind,source,subject\n重庆市,,2023,7,项,,,x,重点内容\n"
+        XCTAssertEqual(try s.importObservations(csv: csv, source: "s.csv"), 1)
+        let o = try XCTUnwrap(try s.observations(region: "重庆市").observations.first)
+        XCTAssertNil(o.indicator)
+        XCTAssertEqual(o.subject, "重点内容")
+    }
+}
