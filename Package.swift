@@ -41,6 +41,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Offline extraction runner for scoring and benchmarking LexstatCore's extractor.
+        .executableTarget(name: "lexstat-extract", dependencies: ["LexstatCore"]),
         .executableTarget(name: "lexstat", dependencies: [
             "LexstatClient", "LexstatWire", "LexstatCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

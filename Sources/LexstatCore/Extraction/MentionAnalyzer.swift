@@ -1,0 +1,203 @@
+/// Works out, for a figure accepted as a mention, its subject and quote, its
+/// kind (actual, target, change with its sign), its period and `change_of`.
+struct MentionAnalyzer: Sendable {
+    static let leading: [[UInt32]] = ["今年以来", "一年来", "本年度", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
+                                      "合计", "总计", "先后", "其中", "同时", "另外", "此外", "目前", "现有", "共", "并", "还", "已",
+                                      "分别"].map(Scalars.of)
+    static let trailing: [[UInt32]] = ["分别为", "提升至", "提高到", "提升到", "上升至", "下降至", "均为", "达到", "高达", "多达",
+                                       "已达", "增至", "降至", "共计", "累计", "总计", "合计", "达", "为", "共", "计", "约",
+                                       "了", "是", "有", "近", "超", "分别"].map(Scalars.of)
+    static let comparisonCues: [[UInt32]] = ["同比", "环比", "较上年", "较去年", "较上一年", "比上年", "比去年", "较前一年",
+                                             "与上年相比", "与去年相比", "较同期", "比同期", "较上年度", "比上一年"].map(Scalars.of)
+    static let risingVerbs: [[UInt32]] = ["增长", "增加", "上升", "提升", "提高", "上涨", "攀升", "增幅", "增"].map(Scalars.of)
+    static let fallingVerbs: [[UInt32]] = ["下降", "减少", "降低", "回落", "下滑", "缩减", "压减", "降幅", "减幅", "降", "减"].map(Scalars.of)
+    static let gapChars: Set<UInt32> = [0x4E86 /* 了 */, 0x8FBE /* 达 */, 0x4E3A /* 为 */, 0x81F3 /* 至 */, 0x5230 /* 到 */]
+    static let targetCues: [[UInt32]] = ["力争", "争取", "目标", "预计", "计划"].map(Scalars.of)
+    static let cumulative = Scalars.of("累计")
+    static let since = Scalars.of("以来")
+    static let stopAfterNoun: [[UInt32]] = ["全覆盖", "进行", "实行", "实施", "开展", "的"].map(Scalars.of)
+    static let notNounStart: Set<UInt32> = Set("和及与或以同较比占其并共均分为等".unicodeScalars.map(\.value))
+    static let level: UInt32 = 0x7EA7 // 级
+    static let lü: UInt32 = 0x7387 // 率
+    static let genericEnds: Set<UInt32> = [0x6570 /* 数 */, 0x91CF /* 量 */]
+
+    struct Previous {
+        var end: Int
+        var sentenceStart: Int
+        var clauseStart: Int
+        var subject: [UInt32]
+        var kind: ObservationKind
+    }
+
+    struct Result {
+        var quote: Range<Int>
+        var subject: [UInt32]
+        var value: Double
+        var unit: String
+        var kind: ObservationKind
+        var period: Period?
+        var changeOf: [UInt32]
+        var context: Range<Int>
+    }
+
+    /// Trims punctuation, adverbials and linking verbs off a subject range.
+    static func trimSubject(_ u: [UInt32], _ r: Range<Int>) -> Range<Int> {
+        var a = r.lowerBound, b = r.upperBound
+        var changed = true
+        while changed && a < b {
+            changed = false
+            while a < b, Scalars.isSpace(u[a]) || u[a] == 0x3001 || u[a] == 0xFF0C || u[a] == 0x2C || u[a] == 0xFF09 || u[a] == 0x29 {
+                a += 1; changed = true
+            }
+            for w in leading where b - a > w.count && Scalars.has(u, w, at: a) { a += w.count; changed = true; break }
+        }
+        changed = true
+        while changed && a < b {
+            changed = false
+            while a < b, Scalars.isSpace(u[b - 1]) || u[b - 1] == 0x3001 { b -= 1; changed = true }
+            for w in trailing where b - a > w.count && Scalars.hasEnding(u, w, at: b) { b -= w.count; changed = true; break }
+        }
+        return a..<b
+    }
+
+    /// The last change verb in `r`: where it ends and whether it is a fall.
+    static func lastChangeVerb(_ u: [UInt32], _ r: Range<Int>) -> (start: Int, end: Int, falling: Bool)? {
+        var best: (Int, Int, Bool)? = nil
+        for (list, falling) in [(risingVerbs, false), (fallingVerbs, true)] {
+            for w in list {
+                if let p = Scalars.findLast(u, w, in: r) {
+                    let e = p + w.count
+                    if let b = best, e < b.1 || (e == b.1 && p >= b.0) { continue }
+                    best = (p, e, falling)
+                }
+            }
+        }
+        return best.map { (start: $0.0, end: $0.1, falling: $0.2) }
+    }
+
+    /// The first comparison cue (同比, 较上年, 较2023年) in `r`.
+    static func comparisonCue(_ u: [UInt32], _ r: Range<Int>) -> Int? {
+        var first: Int? = nil
+        for w in comparisonCues {
+            if let p = Scalars.find(u, w, in: r), first.map({ p < $0 }) ?? true { first = p }
+        }
+        // 较2023年 / 比2023年
+        var k = r.lowerBound
+        while k + 1 < r.upperBound {
+            if (u[k] == 0x8F83 || u[k] == 0x6BD4), Scalars.isDigit(u[k + 1]) {
+                if first.map({ k < $0 }) ?? true { first = k }
+                break
+            }
+            k += 1
+        }
+        return first
+    }
+
+    static func isGeneric(_ s: [UInt32]) -> Bool {
+        guard let last = s.last else { return true }
+        return s.count <= 4 && genericEnds.contains(last)
+    }
+
+    /// Analyses a figure whose number text is `t.start..<t.end`.
+    static func analyse(_ t: NumberToken, _ u: [UInt32], previous: Previous?, inPlan: Bool, year: Int?,
+                        zeroSubject: Range<Int>? = nil) -> Result {
+        let clauseStart = ClauseContext.clauseStart(u, t.start)
+        let clauseEnd = ClauseContext.clauseEnd(u, t.end)
+        let sentenceStart = ClauseContext.sentenceStart(u, t.start)
+        let prevInSentence = previous.flatMap { $0.sentenceStart == sentenceStart ? $0 : nil }
+        var segStart = clauseStart
+        if let p = prevInSentence, p.end > segStart, p.end <= t.start { segStart = p.end }
+        let seg = segStart..<t.start
+        var value = t.value
+        var unit = t.unit
+
+        // Kind.
+        var kind = ObservationKind.actual
+        var verb = lastChangeVerb(u, seg)
+        let cue = comparisonCue(u, seg)
+        var immediate = false
+        if let v = verb {
+            var k = v.end
+            while k < t.start, gapChars.contains(u[k]), k - v.end < 2 { k += 1 }
+            immediate = k == t.start
+        }
+        if inPlan {
+            kind = .target
+        } else if t.unit == "pp" {
+            kind = .change
+        } else if t.unit == "%" && (immediate || cue != nil) && verb != nil {
+            kind = .change
+        } else if cue != nil && immediate {
+            kind = .change
+        } else {
+            for w in targetCues where Scalars.contains(u, w, in: clauseStart..<t.start) { kind = .target; break }
+        }
+        if kind != .change { verb = nil }
+        if kind == .change, let v = verb, v.falling { value = -abs(value) }
+
+        // Subject and quote.
+        var subject: [UInt32] = []
+        var quote = segStart..<t.end
+        var changeOf: [UInt32] = []
+        if let z = zeroSubject {
+            subject = Array(u[z])
+            quote = min(z.lowerBound, t.start)..<max(z.upperBound, t.end)
+        } else if kind == .change {
+            let cut = min(cue ?? t.start, verb?.start ?? t.start)
+            let own = trimSubject(u, segStart..<cut)
+            subject = Array(u[own])
+            let prevSubject = prevInSentence?.subject ?? []
+            if subject.isEmpty { subject = prevSubject }
+            changeOf = (!own.isEmpty && !(isGeneric(subject) && !prevSubject.isEmpty)) ? subject : (prevSubject.isEmpty ? subject : prevSubject)
+            quote = (own.isEmpty ? segStart : own.lowerBound)..<t.end
+        } else {
+            let own = trimSubject(u, seg)
+            let next: UInt32 = t.end < u.count ? u[t.end] : 0x0A
+            let prenominal = (t.role == .count || t.unitText.isEmpty) && t.unit != "%" && t.unit != "pp"
+                && (Scalars.isHan(next) || next == 0x201C) && !notNounStart.contains(next)
+            if prenominal {
+                var e = t.end
+                while e < clauseEnd, e - t.end < 30 {
+                    if stopAfterNoun.contains(where: { Scalars.has(u, $0, at: e) }) && e > t.end { break }
+                    e += 1
+                }
+                subject = Array(u[t.end..<e])
+                quote = t.start..<e
+            } else {
+                subject = Array(u[own])
+                quote = own.isEmpty ? segStart..<t.end : own.lowerBound..<t.end
+                if let p = prevInSentence, !p.subject.isEmpty {
+                    if own.isEmpty {
+                        subject = p.subject
+                    } else if own.count <= 4, u[own.upperBound - 1] == level,
+                              let lv = p.subject.firstIndex(of: level), lv < 4 {
+                        subject = Array(u[own]) + Array(p.subject[(lv + 1)...]) // 省级…6个、市级22个
+                    }
+                }
+            }
+        }
+        // 为零 of a rate is 0 %.
+        if t.isChinese && t.value == 0 && zeroSubject != nil && unit.isEmpty && subject.last == lü { unit = "%" }
+
+        // Period.
+        var period: Period? = year.map { Period.year($0) }
+        if kind == .target {
+            var target = year.map { $0 + 1 }
+            var k = sentenceStart
+            while k + 4 < t.start {
+                if let y = YearGuesser.year(u, at: k), let base = year, y > base { target = y; break }
+                k += 1
+            }
+            period = target.map { Period.year($0) }
+        } else if let p = Scalars.findLast(u, cumulative, in: clauseStart..<t.start) {
+            let yearBefore = p > 0 && (u[p - 1] == YearGuesser.nian || Scalars.hasEnding(u, Scalars.of("年内"), at: p))
+            if !yearBefore { period = .cumulative }
+        }
+        if period != .cumulative, kind != .target, let p = Scalars.findLast(u, since, in: sentenceStart..<t.start), p > sentenceStart {
+            let c = u[p - 1]
+            if c != YearGuesser.nian && c != 0x5EA6 /* 度 */ && c != 0x521D /* 初 */ { period = .cumulative }
+        }
+        return Result(quote: quote, subject: subject, value: value, unit: unit, kind: kind, period: period,
+                      changeOf: changeOf, context: clauseStart..<clauseEnd)
+    }
+}
