@@ -134,11 +134,13 @@ public struct Extractor: Sendable {
         let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject)
         let context = Array(u[a.context])
         var match: (code: String, confidence: Double)? = nil
+        // A change in % may be the change of a count (案件数同比下降53.79%).
+        let matchUnit = a.kind == .change && a.unit == "%" ? "" : a.unit
         if a.kind == .change, !a.changeOf.isEmpty {
-            match = matcher.match(subject: a.changeOf, context: context, unit: a.unit)
+            match = matcher.match(subject: a.changeOf, context: context, unit: matchUnit)
         }
         if match == nil {
-            match = matcher.match(subject: a.subject, context: context, unit: a.unit)
+            match = matcher.match(subject: a.subject, context: context, unit: matchUnit)
         }
         if a.kind != .change || previous == nil {
             previous = MentionAnalyzer.Previous(end: t.end, sentenceStart: ClauseContext.sentenceStart(u, t.start),

@@ -14,6 +14,7 @@ struct MentionAnalyzer: Sendable {
     static let gapChars: Set<UInt32> = [0x4E86 /* 了 */, 0x8FBE /* 达 */, 0x4E3A /* 为 */, 0x81F3 /* 至 */, 0x5230 /* 到 */]
     static let targetCues: [[UInt32]] = ["力争", "争取", "目标", "预计", "计划"].map(Scalars.of)
     static let cumulative = Scalars.of("累计")
+    static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")
     static let stopAfterNoun: [[UInt32]] = ["全覆盖", "进行", "实行", "实施", "开展", "的"].map(Scalars.of)
     static let notNounStart: Set<UInt32> = Set("和及与或以同较比占其并共均分为等".unicodeScalars.map(\.value))
@@ -43,6 +44,10 @@ struct MentionAnalyzer: Sendable {
     /// Trims punctuation, adverbials and linking verbs off a subject range.
     static func trimSubject(_ u: [UInt32], _ r: Range<Int>) -> Range<Int> {
         var a = r.lowerBound, b = r.upperBound
+        // 通过/利用…等形式 is the means, not what is counted.
+        for w in means {
+            if let p = Scalars.findLast(u, w, in: a..<b), p + w.count < b { a = p + w.count; break }
+        }
         var changed = true
         while changed && a < b {
             changed = false
@@ -118,14 +123,19 @@ struct MentionAnalyzer: Sendable {
         var immediate = false
         if let v = verb {
             var k = v.end
-            while k < t.start, gapChars.contains(u[k]), k - v.end < 2 { k += 1 }
-            immediate = k == t.start
+            var toLevel = false
+            while k < t.start, gapChars.contains(u[k]), k - v.end < 2 {
+                if u[k] == 0x81F3 || u[k] == 0x5230 { toLevel = true } // 增至, 提高到: the new level
+                k += 1
+            }
+            immediate = k == t.start && !toLevel
+            if toLevel && k == t.start { verb = nil }
         }
         if inPlan {
             kind = .target
         } else if t.unit == "pp" {
             kind = .change
-        } else if t.unit == "%" && (immediate || cue != nil) && verb != nil {
+        } else if t.unit == "%" && (immediate || (cue != nil && verb != nil)) {
             kind = .change
         } else if cue != nil && immediate {
             kind = .change

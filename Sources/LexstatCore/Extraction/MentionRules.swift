@@ -5,7 +5,7 @@ struct MentionRules: Sendable {
     /// Why a number is not a mention (for tests and debugging).
     enum Refusal: String, Sendable {
         case dateOrDuration, ordinal, rank, quoted, title, code, article, idiom, noUnit, namedList,
-             structuralCount, sloganList, decimalName, partyCongress
+             structuralCount, sloganList, slogan, decimalName, partyCongress
     }
 
     static let di: UInt32 = 0x7B2C      // 第
@@ -18,6 +18,11 @@ struct MentionRules: Sendable {
                                          "零散", "零售", "零件", "零部件", "零工", "零下", "零点", "零的", "零碎", "零基础",
                                          "零次", "零利润", "零费用", "零收费", "零等待", "零障碍", "零上交"].map(Scalars.of)
     static let wei: UInt32 = 0x4E3A // 为
+    /// Political and programme names written with a count, often without quotation marks.
+    static let slogans: [[UInt32]] = ["三项制度", "四个意识", "四个自信", "四个全面", "两个维护", "两个确立", "三大攻坚战",
+                                      "五大发展理念", "三个代表", "两个一百年", "三个务必", "四个最严", "两个健康", "三个没有变",
+                                      "两个结合", "四个不摘", "两个毫不动摇", "三个区分开来", "五个一工程", "四个伟大",
+                                      "两个大局", "三个转变"].map(Scalars.of)
 
     /// Decides on a number that is not a zero result. `unit` may be set to `个`
     /// for a bare count before a noun.
@@ -42,7 +47,10 @@ struct MentionRules: Sendable {
             let len = t.numeralEnd - t.numeralStart
             if t.value == 0 { return .idiom }
             if t.value == 1 && len == 1 { return .article }             // 一个, 一次: an article, not a count
-            if ChineseNumerals.multiplier(u[t.numeralStart]) != nil && u[t.numeralStart] != ChineseNumerals.ten { return .idiom } // 百日, 千家万户
+            if !t.isPercentWord, ChineseNumerals.multiplier(u[t.numeralStart]) != nil, u[t.numeralStart] != ChineseNumerals.ten { return .idiom } // 百日, 千家万户
+            if t.unitText == "分" { return .idiom }                          // 十分: an adverb
+            if t.end < n, ChineseNumerals.digit(u[t.end]) != nil { return .sloganList } // 四个一, 六个一
+            for w in slogans where Scalars.has(u, w, at: t.numeralStart) { return .slogan }
             if t.unit.isEmpty { return .noUnit }
             if t.unitText == "大" && t.value >= 10 { return .partyCongress }  // 十大…, 二十大
             var s = t.start
