@@ -80,7 +80,7 @@ struct IndicatorMatcher: Sendable {
                 } else if score < 100, p.count <= context.count, Scalars.contains(context, p) {
                     let s = 60 + Double(p.count) * 2
                     if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
-                } else if score < 60 {
+                } else if score < 60, IndicatorMatcher.sharesBigram(p, subjectBigrams) {
                     let l = IndicatorMatcher.commonRun(subject, p)
                     if l >= 2, l * 2 >= p.count {
                         let s = 30 + Double(l)
@@ -89,13 +89,19 @@ struct IndicatorMatcher: Sendable {
                 }
             }
             guard score > 0 else { continue }
-            if IndicatorMatcher.sameFamily(unit, e.unit) { score += 3 }
+            if IndicatorMatcher.sameFamily(unit, e.unit) { score += unit == e.unit ? 4 : 3 }
             score += 0.1 * Double(subjectBigrams.intersection(e.bigrams).count)
             score += 0.01 * Double(subjectBigrams.intersection(areaBigrams[e.area] ?? []).count)
             if let b = best, score <= b.score { continue }
             best = (score, conf, e.code)
         }
         return best.map { ($0.code, $0.conf) }
+    }
+
+    static func sharesBigram(_ p: [UInt32], _ s: Set<UInt64>) -> Bool {
+        guard p.count >= 2 else { return false }
+        for i in 0..<(p.count - 1) where s.contains(UInt64(p[i]) << 32 | UInt64(p[i + 1])) { return true }
+        return false
     }
 
     /// Length of the longest common run of two short arrays.

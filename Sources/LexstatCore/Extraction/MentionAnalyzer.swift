@@ -16,6 +16,7 @@ struct MentionAnalyzer: Sendable {
     static let cumulative = Scalars.of("累计")
     static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")
+    static let withinYear = Scalars.of("年内")
     static let stopAfterNoun: [[UInt32]] = ["全覆盖", "进行", "实行", "实施", "开展", "的"].map(Scalars.of)
     static let notNounStart: Set<UInt32> = Set("和及与或以同较比占其并共均分为等".unicodeScalars.map(\.value))
     static let level: UInt32 = 0x7EA7 // 级
@@ -200,7 +201,7 @@ struct MentionAnalyzer: Sendable {
             }
             period = target.map { Period.year($0) }
         } else if let p = Scalars.findLast(u, cumulative, in: clauseStart..<t.start) {
-            let yearBefore = p > 0 && (u[p - 1] == YearGuesser.nian || Scalars.hasEnding(u, Scalars.of("年内"), at: p))
+            let yearBefore = p > 0 && (u[p - 1] == YearGuesser.nian || Scalars.hasEnding(u, withinYear, at: p))
             if !yearBefore { period = .cumulative }
         }
         if period != .cumulative, kind != .target, let p = Scalars.findLast(u, since, in: sentenceStart..<t.start), p > sentenceStart {

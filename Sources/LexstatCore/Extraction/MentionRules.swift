@@ -18,6 +18,8 @@ struct MentionRules: Sendable {
                                          "零散", "零售", "零件", "零部件", "零工", "零下", "零点", "零的", "零碎", "零基础",
                                          "零次", "零利润", "零费用", "零收费", "零等待", "零障碍", "零上交"].map(Scalars.of)
     static let wei: UInt32 = 0x4E3A // 为
+    /// Words that make a count in a plan a goal (新建四个司法所).
+    static let goalCues: [[UInt32]] = ["新建", "建成", "创建", "培育", "打造", "新增", "力争", "争取", "确保", "完成"].map(Scalars.of)
     /// Political and programme names written with a count, often without quotation marks.
     static let slogans: [[UInt32]] = ["三项制度", "四个意识", "四个自信", "四个全面", "两个维护", "两个确立", "三大攻坚战",
                                       "五大发展理念", "三个代表", "两个一百年", "三个务必", "四个最严", "两个健康", "三个没有变",
@@ -56,7 +58,9 @@ struct MentionRules: Sendable {
             var s = t.start
             for w in batchWords where Scalars.hasEnding(u, w, at: s) { s -= w.count; break }
             for w in wholeArea where Scalars.hasEnding(u, w, at: s) { return .namedList }
-            if inPlan { return .structuralCount }
+            if inPlan && !goalCues.contains(where: { Scalars.contains(u, $0, in: ClauseContext.clauseStart(u, t.start)..<t.start) }) {
+                return .structuralCount                                         // 聚焦六个方面: the plan's outline, not a goal
+            }
             if inSloganList(t, u) { return .sloganList }
             return nil
         }
@@ -99,11 +103,11 @@ struct MentionRules: Sendable {
         var hit = false
         if a > 0, u[a - 1] == 0x3001 {
             var p = a - 1
-            while p > 0, u[p - 1] != 0x3001, !Scalars.endsClause(u[p - 1]) { p -= 1 }
+            while p > 0, a - p < 60, u[p - 1] != 0x3001, !Scalars.endsClause(u[p - 1]) { p -= 1 }
             if opensWithNumeral(p, a - 1) { hit = true }
         }
         var e = t.end
-        while e < u.count, u[e] != 0x3001, !Scalars.endsClause(u[e]) { e += 1 }
+        while e < u.count, e - t.end < 60, u[e] != 0x3001, !Scalars.endsClause(u[e]) { e += 1 }
         if e < u.count, u[e] == 0x3001, opensWithNumeral(e + 1, u.count) { hit = true }
         return hit
     }
