@@ -3,7 +3,7 @@
 struct MentionAnalyzer: Sendable {
     static let leading: [[UInt32]] = ["今年以来", "一年来", "本年度", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
                                       "合计", "总计", "先后", "其中", "同时", "另外", "此外", "目前", "现有", "全省", "全市", "全区", "全县",
-                                      "全州", "全旗", "共", "并", "还", "已", "分别"].map(Scalars.of)
+                                      "全州", "全旗", "以及", "共", "并", "还", "已", "分别", "和", "及", "与"].map(Scalars.of)
     static let trailing: [[UInt32]] = ["分别为", "提升至", "提高到", "提升到", "上升至", "下降至", "均为", "达到", "高达", "多达",
                                        "已达", "增至", "降至", "共计", "累计", "总计", "合计", "达", "为", "共", "计", "约",
                                        "了", "是", "有", "近", "超", "分别"].map(Scalars.of)
@@ -55,7 +55,7 @@ struct MentionAnalyzer: Sendable {
             while a < b, Scalars.isSpace(u[a]) || u[a] == 0x3001 || u[a] == 0xFF0C || u[a] == 0x2C || u[a] == 0xFF09 || u[a] == 0x29 {
                 a += 1; changed = true
             }
-            for w in leading where b - a > w.count && Scalars.has(u, w, at: a) { a += w.count; changed = true; break }
+            for w in leading where b - a >= w.count && Scalars.has(u, w, at: a) { a += w.count; changed = true; break }
         }
         changed = true
         while changed && a < b {
@@ -97,6 +97,24 @@ struct MentionAnalyzer: Sendable {
             k += 1
         }
         return first
+    }
+
+    /// A year named in `r` (`2022年`) that is not a comparison base (较2022年),
+    /// a start (2022年以来) or part of a date range.
+    static func explicitYear(_ u: [UInt32], _ r: Range<Int>) -> Int? {
+        var k = r.lowerBound
+        while k + 4 < r.upperBound {
+            if Scalars.isDigit(u[k]), let y = YearGuesser.year(u, at: k) {
+                let b: UInt32 = k > 0 ? u[k - 1] : 0
+                let comparison = b == 0x8F83 /* 较 */ || b == 0x6BD4 /* 比 */ || b == 0x4E0E /* 与 */ || b == 0x540C /* 同 */ || b == 0x4E8E /* 于 */
+                let a1: UInt32 = k + 5 < u.count ? u[k + 5] : 0
+                let since = a1 == 0x4EE5 /* 以 */ || a1 == 0x6765 /* 来 */
+                let range = Scalars.isDigit(b) || b == 0x2014 || b == 0x2D || b == 0x81F3 /* 至 */
+                if !comparison && !since && !range { return y }
+                k += 5
+            } else { k += 1 }
+        }
+        return nil
     }
 
     static func isGeneric(_ s: [UInt32]) -> Bool {
@@ -192,14 +210,21 @@ struct MentionAnalyzer: Sendable {
 
         // Period.
         var period: Period? = year.map { Period.year($0) }
+        // A year named in the clause (2022年受理…, 到2025年…) that is not a comparison base.
+        if kind == .actual, let base = year, let y = explicitYear(u, clauseStart..<t.start), y != base {
+            if y > base { kind = .target }
+            period = .year(y)
+        }
         if kind == .target {
-            var target = year.map { $0 + 1 }
-            var k = sentenceStart
-            while k + 4 < t.start {
-                if let y = YearGuesser.year(u, at: k), let base = year, y > base { target = y; break }
-                k += 1
+            if period == year.map({ Period.year($0) }) || year == nil {
+                var target = year.map { $0 + 1 }
+                var k = sentenceStart
+                while k + 4 < t.start {
+                    if let y = YearGuesser.year(u, at: k), let base = year, y > base { target = y; break }
+                    k += 1
+                }
+                period = target.map { Period.year($0) }
             }
-            period = target.map { Period.year($0) }
         } else if let p = Scalars.findLast(u, cumulative, in: clauseStart..<t.start) {
             let yearBefore = p > 0 && (u[p - 1] == YearGuesser.nian || Scalars.hasEnding(u, withinYear, at: p))
             if !yearBefore { period = .cumulative }

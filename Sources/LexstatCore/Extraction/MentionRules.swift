@@ -5,7 +5,7 @@ struct MentionRules: Sendable {
     /// Why a number is not a mention (for tests and debugging).
     enum Refusal: String, Sendable {
         case dateOrDuration, ordinal, rank, quoted, title, code, article, idiom, noUnit, namedList,
-             structuralCount, sloganList, slogan, decimalName, partyCongress
+             structuralCount, sloganList, slogan, decimalName, partyCongress, rateBase
     }
 
     static let di: UInt32 = 0x7B2C      // 第
@@ -18,6 +18,10 @@ struct MentionRules: Sendable {
                                          "零散", "零售", "零件", "零部件", "零工", "零下", "零点", "零的", "零碎", "零基础",
                                          "零次", "零利润", "零费用", "零收费", "零等待", "零障碍", "零上交"].map(Scalars.of)
     static let wei: UInt32 = 0x4E3A // 为
+    static let mei: UInt32 = 0x6BCF // 每
+    /// A unitless figure after these words is a ratio or score (比值为1.2).
+    static let ratioWords: [[UInt32]] = ["比值", "比例", "比", "指数", "系数", "得分", "评分", "分值"].map(Scalars.of)
+    static let linkWords: Set<UInt32> = [0x4E3A /* 为 */, 0x8FBE /* 达 */, 0x5230 /* 到 */, 0x662F /* 是 */, 0x4E86 /* 了 */, 0x81F3 /* 至 */]
     /// Words that make a count in a plan a goal (新建四个司法所).
     static let goalCues: [[UInt32]] = ["新建", "建成", "创建", "培育", "打造", "新增", "力争", "争取", "确保", "完成"].map(Scalars.of)
     /// Political and programme names written with a count, often without quotation marks.
@@ -39,6 +43,7 @@ struct MentionRules: Sendable {
         let before: UInt32 = t.numeralStart > 0 ? u[t.numeralStart - 1] : 0x0A
         if before == di || (t.start > 0 && u[t.start - 1] == di) { return .ordinal }
         for w in rankWords where Scalars.hasEnding(u, w, at: t.start) { return .rank }
+        if before == mei || before == 0x5747 /* 均 */ { return .rateBase }        // 每10万人, 人均
         let after: UInt32 = t.numeralEnd < n ? u[t.numeralEnd] : 0x0A
         // "12个月" style: a time word right after the unit.
         if t.end < n, t.role == .count, t.unitText == "个" {
@@ -49,7 +54,8 @@ struct MentionRules: Sendable {
             let len = t.numeralEnd - t.numeralStart
             if t.value == 0 { return .idiom }
             if t.value == 1 && len == 1 { return .article }             // 一个, 一次: an article, not a count
-            if !t.isPercentWord, ChineseNumerals.multiplier(u[t.numeralStart]) != nil, u[t.numeralStart] != ChineseNumerals.ten { return .idiom } // 百日, 千家万户
+            if !t.isPercentWord, ChineseNumerals.multiplier(u[t.numeralStart]) != nil, u[t.numeralStart] != ChineseNumerals.ten,
+               !(t.start < t.numeralStart && !t.unit.isEmpty) { return .idiom } // 百日, 千家万户; but 逾千人, 近百场
             if t.unitText == "分" { return .idiom }                          // 十分: an adverb
             if t.end < n, ChineseNumerals.digit(u[t.end]) != nil { return .sloganList } // 四个一, 六个一
             for w in slogans where Scalars.has(u, w, at: t.numeralStart) { return .slogan }
@@ -74,6 +80,11 @@ struct MentionRules: Sendable {
         if t.integerDigits > 9 && !t.isDecimal { return .code }
         if t.unit.isEmpty {
             if t.bound != .exact && t.start < t.numeralStart { return nil }      // 比值大于1
+            if !Scalars.isHan(after) && !Scalars.isDigit(after) && !(1900...2100).contains(t.value) {
+                var k = t.start
+                while k > 0, t.start - k < 3, linkWords.contains(u[k - 1]) { k -= 1 }
+                if k < t.start, ratioWords.contains(where: { Scalars.hasEnding(u, $0, at: k) }) { return nil } // 比值为1.2
+            }
             if t.isDecimal && !t.hasMultiplier { return .decimalName }          // 12.4宪法日
             if t.hasMultiplier { return .noUnit }
             if Scalars.isHan(after), !t.isDecimal, t.value >= 1, t.value <= 99, t.integerDigits <= 2 {

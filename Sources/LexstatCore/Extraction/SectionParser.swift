@@ -23,13 +23,17 @@ struct SectionParser: Sendable {
     var lineKinds: [Section.Kind] = []
 
     static let planWords: [[UInt32]] = ["思路", "安排", "展望", "下一步", "计划", "打算", "下一年", "明年", "目标任务", "工作要点", "努力方向"].map(Scalars.of)
+    /// Plan words that hold in a sub-heading too; `计划` alone there is often a
+    /// programme's name (实施人才培养计划), not the plan part of the report.
+    static let strongPlanWords: [[UInt32]] = ["下一步", "下一年", "明年", "展望", "工作安排", "工作思路", "工作计划", "工作打算",
+                                              "目标任务", "努力方向", "工作要点"].map(Scalars.of)
     static let shortcomingWords: [[UInt32]] = ["不足", "问题", "短板", "差距", "困难"].map(Scalars.of)
     static let resultWords: [[UInt32]] = ["成效", "工作情况", "总结", "主要举措", "主要做法", "成绩", "成果", "取得", "完成情况", "开展情况", "回顾", "亮点", "进展", "做法"].map(Scalars.of)
     static let planOpeners: [[UInt32]] = ["下一步", "明年", "今后", "展望"].map(Scalars.of)
 
     /// The class named by a heading's words.
-    static func classify(_ u: [UInt32], _ r: Range<Int>) -> Section.Kind? {
-        for w in planWords where Scalars.contains(u, w, in: r) { return .plans }
+    static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1) -> Section.Kind? {
+        for w in (level == 1 ? planWords : strongPlanWords) where Scalars.contains(u, w, in: r) { return .plans }
         for w in shortcomingWords where Scalars.contains(u, w, in: r) { return .shortcomings }
         for w in resultWords where Scalars.contains(u, w, in: r) { return .results }
         return nil
@@ -99,10 +103,11 @@ struct SectionParser: Sendable {
                 let k = next
                 next += 1
                 while let top = open.last, found[top].end <= found[k].start { open.removeLast() }
-                let own = SectionParser.classify(u, found[k].titleRange)
+                let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level)
                 if found[k].marker.level == 1, let own, own != .plans { inPlan = false }
-                if inPlan {
-                    found[k].kind = .plans
+                let parentKind = found[k].parent.map { found[$0].kind }
+                if inPlan || parentKind == .plans {
+                    found[k].kind = .plans                                   // a plan's parts stay plans
                 } else if let own {
                     found[k].kind = own
                 } else if let p = found[k].parent {

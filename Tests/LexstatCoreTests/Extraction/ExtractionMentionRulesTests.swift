@@ -187,4 +187,46 @@ final class ExtractionMentionRulesTests: XCTestCase {
         let text = "一、工作成效\n办理案件5件。\n二、下一步打算\n聚焦三个方面，实现六大提升，新建两个调解室。\n"
         XCTAssertEqual(C.numbers(text), ["5件", "两个"])
     }
+    func testRatioWithoutUnitCounts() throws {
+        let m = try XCTUnwrap(C.mentions("复议与诉讼案件比值为1.6。").first)
+        XCTAssertEqual(m.value, 1.6)
+        XCTAssertEqual(m.unit, "")
+    }
+
+    func testRoundNumberAfterABoundWordCounts() {
+        let ms = C.mentions("吸引逾千人参加，开展近百场讲座。")
+        XCTAssertEqual(ms.map(\.value), [1000, 100])
+        XCTAssertEqual(ms.map(\.bound), [.atLeast, .approx])
+    }
+
+    func testSecondFigureAfterAndTakesTheSubjectBefore() {
+        let ms = C.mentions("调解和复议满意率分别为85%和90%。")
+        XCTAssertEqual(ms.map(\.subject), ["调解和复议满意率", "调解和复议满意率"])
+    }
+
+    func testNamedEarlierYearIsThePeriod() {
+        let ms = C.mentions("2022年受理复议申请70件，今年受理复议申请90件。")
+        XCTAssertEqual(ms.map(\.period), [.year(2022), .year(2023)])
+    }
+
+    func testNamedLaterYearMakesATarget() throws {
+        let m = try XCTUnwrap(C.mentions("到2025年底全县执业律师达到500人。").first)
+        XCTAssertEqual(m.kind, .target)
+        XCTAssertEqual(m.period, .year(2025))
+    }
+
+    func testComparisonBaseYearIsNotThePeriod() throws {
+        let ms = C.mentions("调解成功率96%，较2022年提升了约2个百分点。")
+        XCTAssertEqual(ms.map(\.period), [.year(2023), .year(2023)])
+        XCTAssertEqual(ms.last?.bound, .approx)
+    }
+
+    func testRateBaseIsNotAMention() {
+        XCTAssertEqual(C.numbers("每10万人拥有执业律师12.5人。"), ["12.5人"])
+    }
+
+    func testProgrammeNamedPlanInAResultsSectionStaysResults() {
+        let text = "一、工作成效\n（一）实施人才培养计划。培训干部300人次。\n"
+        XCTAssertEqual(C.mentions(text).map(\.kind), [.actual])
+    }
 }
