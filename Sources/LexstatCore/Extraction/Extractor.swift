@@ -49,6 +49,22 @@ public struct Extractor: Sendable {
         return r
     }
 
+    /// The scorer's JSON lines for one report file: what `lexstat extract
+    /// --offline --jsonl FILE` prints. The document name is the file name
+    /// without its folder and `.txt`.
+    ///
+    /// - Throws: `LexstatError.invalidArgument` as `extract(data:name:region:year:)`.
+    public func jsonLines(data: Data, name: String, region: String, year: Int?) throws(LexstatError) -> String {
+        try extract(data: data, name: name, region: region, year: year).jsonLines(doc: Extractor.documentName(name))
+    }
+
+    /// `reports/001_abc.txt` → `001_abc`.
+    public static func documentName(_ path: String) -> String {
+        var doc = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+        if doc.hasSuffix(".txt") { doc.removeLast(4) }
+        return doc
+    }
+
     /// Extracts from text already decoded (the encoding is reported as UTF-8).
     public func extract(text: String, region: String, year: Int?) -> ExtractionResult {
         let u = Scalars.of(text)
@@ -145,9 +161,13 @@ public struct Extractor: Sendable {
         if a.kind != .change || previous == nil {
             previous = MentionAnalyzer.Previous(end: t.end, sentenceStart: ClauseContext.sentenceStart(u, t.start),
                                                 clauseStart: ClauseContext.clauseStart(u, t.start), subject: a.subject,
-                                                kind: a.kind)
+                                                kind: a.kind, unit: a.unit, falling: a.value < 0)
         } else if var p = previous {
             p.end = t.end
+            p.kind = a.kind
+            p.unit = a.unit
+            p.falling = a.value < 0
+            p.sentenceStart = ClauseContext.sentenceStart(u, t.start)
             previous = p
         }
         return Mention(start: t.start, end: t.end, quoteStart: a.quote.lowerBound, quoteEnd: a.quote.upperBound,

@@ -4,7 +4,7 @@ struct MentionAnalyzer: Sendable {
     static let leading: [[UInt32]] = ["今年以来", "一年来", "本年度", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
                                       "合计", "总计", "先后", "其中", "同时", "另外", "此外", "目前", "现有", "全省", "全市", "全区", "全县",
                                       "全州", "全旗", "以及", "共", "并", "还", "已", "分别", "和", "及", "与"].map(Scalars.of)
-    static let trailing: [[UInt32]] = ["分别为", "提升至", "提高到", "提升到", "上升至", "下降至", "均为", "达到", "高达", "多达",
+    static let trailing: [[UInt32]] = ["由上年的", "由去年的", "从上年的", "从去年的", "分别为", "提升至", "提高到", "提升到", "上升至", "下降至", "均为", "达到", "高达", "多达",
                                        "已达", "增至", "降至", "共计", "累计", "总计", "合计", "达", "为", "共", "计", "约",
                                        "了", "是", "有", "近", "超", "分别"].map(Scalars.of)
     static let comparisonCues: [[UInt32]] = ["同比", "环比", "较上年", "较去年", "较上一年", "比上年", "比去年", "较前一年",
@@ -17,6 +17,8 @@ struct MentionAnalyzer: Sendable {
     static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")
     static let withinYear = Scalars.of("年内")
+    static let lastYearWords: [[UInt32]] = ["上年的", "去年的", "上一年的", "上年度的"].map(Scalars.of)
+    static let comparisonStarts: Set<UInt32> = [0x8F83 /* 较 */, 0x6BD4 /* 比 */, 0x540C /* 同 */]
     static let stopAfterNoun: [[UInt32]] = ["全覆盖", "进行", "实行", "实施", "开展", "的"].map(Scalars.of)
     static let notNounStart: Set<UInt32> = Set("和及与或以同较比占其并共均分为等".unicodeScalars.map(\.value))
     static let level: UInt32 = 0x7EA7 // 级
@@ -29,6 +31,8 @@ struct MentionAnalyzer: Sendable {
         var clauseStart: Int
         var subject: [UInt32]
         var kind: ObservationKind
+        var unit: String
+        var falling: Bool
     }
 
     struct Result {
@@ -161,8 +165,15 @@ struct MentionAnalyzer: Sendable {
         } else {
             for w in targetCues where Scalars.contains(u, w, in: clauseStart..<t.start) { kind = .target; break }
         }
+        // 同比分别增长18.2%和16.5%: the second figure shares the first's change.
+        var sharedFall = false
+        if kind == .actual, let p = prevInSentence, p.kind == .change, p.unit == t.unit, p.end > clauseStart,
+           trimSubject(u, seg).isEmpty {
+            kind = .change
+            sharedFall = p.falling
+        }
         if kind != .change { verb = nil }
-        if kind == .change, let v = verb, v.falling { value = -abs(value) }
+        if kind == .change, verb?.falling ?? sharedFall { value = -abs(value) }
 
         // Subject and quote.
         var subject: [UInt32] = []
@@ -214,6 +225,10 @@ struct MentionAnalyzer: Sendable {
         if kind == .actual, let base = year, let y = explicitYear(u, clauseStart..<t.start), y != base {
             if y > base { kind = .target }
             period = .year(y)
+        }
+        if kind == .actual, let base = year, lastYearWords.contains(where: { w in
+            Scalars.find(u, w, in: seg).map { p in p == seg.lowerBound || !comparisonStarts.contains(u[p - 1]) } ?? false }) {
+            period = .year(base - 1)                                        // 由上年的85%提升至…
         }
         if kind == .target {
             if period == year.map({ Period.year($0) }) || year == nil {

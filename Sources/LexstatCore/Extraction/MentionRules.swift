@@ -19,6 +19,7 @@ struct MentionRules: Sendable {
                                          "零次", "零利润", "零费用", "零收费", "零等待", "零障碍", "零上交"].map(Scalars.of)
     static let wei: UInt32 = 0x4E3A // 为
     static let mei: UInt32 = 0x6BCF // 每
+    static let aspects = Scalars.of("方面")
     /// A unitless figure after these words is a ratio or score (比值为1.2).
     static let ratioWords: [[UInt32]] = ["比值", "比例", "比", "指数", "系数", "得分", "评分", "分值"].map(Scalars.of)
     static let linkWords: Set<UInt32> = [0x4E3A /* 为 */, 0x8FBE /* 达 */, 0x5230 /* 到 */, 0x662F /* 是 */, 0x4E86 /* 了 */, 0x81F3 /* 至 */]
@@ -58,6 +59,7 @@ struct MentionRules: Sendable {
                !(t.start < t.numeralStart && !t.unit.isEmpty) { return .idiom } // 百日, 千家万户; but 逾千人, 近百场
             if t.unitText == "分" { return .idiom }                          // 十分: an adverb
             if t.end < n, ChineseNumerals.digit(u[t.end]) != nil { return .sloganList } // 四个一, 六个一
+            if Scalars.has(u, aspects, at: t.end) { return .structuralCount }     // 六个方面: an outline
             for w in slogans where Scalars.has(u, w, at: t.numeralStart) { return .slogan }
             if t.unit.isEmpty { return .noUnit }
             if t.unitText == "大" && t.value >= 10 { return .partyCongress }  // 十大…, 二十大

@@ -2,7 +2,7 @@
 ///
 /// In order: the year in a title-like line (`2023年法治政府建设情况报告`,
 /// `2022年…工作总结`); a paragraph opening with `2024年以来` or `2024年，`; the
-/// most frequent year in the text, the later one on a tie.
+/// most frequent year in the text, the earlier one on a tie.
 enum YearGuesser {
     static let titleWords: [[UInt32]] = ["总结", "报告", "工作情况", "述职", "年报", "亮点", "成效", "回顾"].map(Scalars.of)
     static let nian: UInt32 = 0x5E74 // 年
@@ -48,7 +48,8 @@ enum YearGuesser {
         while i + 4 < u.count {
             if Scalars.isDigit(u[i]), layout.marks[i] == .text, let y = year(u, at: i) { counts[y, default: 0] += 1; i += 5 } else { i += 1 }
         }
-        guard let top = counts.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { return nil }
+        // On a tie the earlier year: the later one is usually the plan's.
+        guard let top = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) else { return nil }
         return (top.key, "the most frequent year in the text")
     }
 }

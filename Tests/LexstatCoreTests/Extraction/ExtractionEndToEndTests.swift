@@ -111,4 +111,10 @@ final class ExtractionEndToEndTests: XCTestCase {
         XCTAssertEqual(r.mentions.count, 5_000)
         XCTAssertLessThan(Date().timeIntervalSince(t0), 60) // a guard against quadratic time, not a benchmark
     }
+    func testJSONLinesOfAFileNameTheDocument() throws {
+        let out = try TestCatalog.extractor.jsonLines(data: Data("全年办理法律援助案件12件。".utf8), name: "in/abc_1.txt",
+                                                      region: "", year: 2023)
+        XCTAssertTrue(out.hasPrefix("{\"doc\": \"abc_1\", \"start\": 10, \"end\": 13,"), out)
+        XCTAssertEqual(Extractor.documentName("x/y/002_z.txt"), "002_z")
+    }
 }

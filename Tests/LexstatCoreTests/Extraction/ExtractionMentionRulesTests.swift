@@ -229,4 +229,19 @@ final class ExtractionMentionRulesTests: XCTestCase {
         let text = "一、工作成效\n（一）实施人才培养计划。培训干部300人次。\n"
         XCTAssertEqual(C.mentions(text).map(\.kind), [.actual])
     }
+    func testSecondFigureOfARespectiveChangeIsAChangeToo() {
+        let ms = C.mentions("收案和结案同比分别下降8.2%和6.5%。")
+        XCTAssertEqual(ms.map(\.kind), [.change, .change])
+        XCTAssertEqual(ms.map(\.value), [-8.2, -6.5])
+    }
+
+    func testLastYearsFigureIsLastYear() {
+        let ms = C.mentions("出庭应诉率由上年的80%提升至99%。")
+        XCTAssertEqual(ms.map(\.period), [.year(2022), .year(2023)])
+        XCTAssertEqual(ms.map(\.kind), [.actual, .actual])
+    }
+
+    func testAspectsOfAnOutlineAreNotMentions() {
+        XCTAssertEqual(C.numbers("会议部署了五个方面的任务。"), [])
+    }
 }
