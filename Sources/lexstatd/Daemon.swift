@@ -15,7 +15,7 @@ final class Daemon: @unchecked Sendable {
     init(logger: Logger) { self.logger = logger }
 
     func start(listen: [String], unix: String?, db: String, demo: Bool, limits: ServerLimits,
-               workers: Int?, testMethods: Bool) throws {
+               workers: Int?, testMethods: Bool, maxReportBytes: Int) throws {
         let dbURL = URL(fileURLWithPath: db)
         try FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         let opened = ContinuousClock.now
@@ -34,6 +34,7 @@ final class Daemon: @unchecked Sendable {
         builder.addCatalog(store)
         builder.addReports(store)
         builder.addObservations(store)
+        builder.addExtraction(store, maxBytes: maxReportBytes)
         if testMethods { builder.addTesting() }
         let table = builder.build()
         holder.table = table
