@@ -51,6 +51,8 @@ final class MemoryIndex {
     var series: [UInt64: [Int32]] = [:]
     /// region → row indexes, in id order.
     var byRegion: [Int32: [Int32]] = [:]
+    /// indicator → row indexes, in id order.
+    var byIndicator: [Int32: [Int32]] = [:]
     /// report id → row indexes.
     var byReport: [Int64: [Int32]] = [:]
 
@@ -90,6 +92,7 @@ final class MemoryIndex {
         aliveCount += 1
         if row.indicator >= 0 {
             observationCounts[Int(row.indicator)] += 1
+            byIndicator[row.indicator, default: []].append(idx)
             if row.region >= 0 { series[MemoryIndex.key(row.indicator, row.region), default: []].append(idx) }
         }
         if row.region >= 0 { byRegion[row.region, default: []].append(idx) }
@@ -102,7 +105,7 @@ final class MemoryIndex {
         if let i = reportIds.firstIndex(of: id) { reportIds.remove(at: i) }
         guard let idxs = byReport.removeValue(forKey: id) else { return 0 }
         let gone = Set(idxs)
-        var regionsTouched = Set<Int32>(), seriesTouched = Set<UInt64>()
+        var regionsTouched = Set<Int32>(), seriesTouched = Set<UInt64>(), indicatorsTouched = Set<Int32>()
         for i in idxs {
             let r = rows[Int(i)]
             rows[Int(i)].alive = false
@@ -110,11 +113,13 @@ final class MemoryIndex {
             if r.region >= 0 { regionsTouched.insert(r.region) }
             if r.indicator >= 0 {
                 observationCounts[Int(r.indicator)] -= 1
+                indicatorsTouched.insert(r.indicator)
                 if r.region >= 0 { seriesTouched.insert(MemoryIndex.key(r.indicator, r.region)) }
             }
         }
         for k in seriesTouched { series[k]?.removeAll { gone.contains($0) } }
         for g in regionsTouched { byRegion[g]?.removeAll { gone.contains($0) } }
+        for x in indicatorsTouched { byIndicator[x]?.removeAll { gone.contains($0) } }
         return idxs.count
     }
 
@@ -132,7 +137,8 @@ final class MemoryIndex {
 
     /// The public value of a row.
     func observation(_ r: ObsRow) -> Observation {
-        let ind = r.indicator >= 0 ? indicators[Int(r.indicator)] : nil
+        // Only the code and name: copying the whole Indicator (aliases and all) per row is measurable at scale.
+        let code = r.indicator >= 0 ? indicators[Int(r.indicator)].code : nil
         let provenance: Provenance
         if r.reportId != 0 {
             provenance = .report(id: r.reportId, start: Int(r.spanStart), end: Int(r.spanEnd), quote: strings[r.text])
@@ -140,8 +146,8 @@ final class MemoryIndex {
             provenance = .source(strings[r.text])
         }
         let subject = strings[r.subject]
-        return Observation(id: r.id, indicator: ind?.code,
-                           subject: subject.isEmpty ? (ind?.name ?? "") : subject,
+        return Observation(id: r.id, indicator: code,
+                           subject: subject.isEmpty && r.indicator >= 0 ? indicators[Int(r.indicator)].name : subject,
                            region: r.region >= 0 ? regions.all[Int(r.region)].code : "",
                            period: PeriodCode.decode(r.period), value: r.value, unit: strings[r.unit],
                            bound: r.boundValue, kind: r.kindValue, provenance: provenance)
