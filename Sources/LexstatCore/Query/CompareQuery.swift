@@ -14,7 +14,8 @@ public struct Comparison: Hashable, Sendable {
     public var period: Period
     /// The region compared within, `nil` for the whole country.
     public var within: Region?
-    public var level: Region.Level
+    /// The level compared; `nil` when the scope is `within`'s direct children, whatever their level.
+    public var level: Region.Level?
     /// Best first.
     public var entries: [CompareEntry]
     /// Regions in scope without a figure, by code.
@@ -31,8 +32,10 @@ extension LexstatStore {
     /// - Parameters:
     ///   - period: e.g. `2024`.
     ///   - within: a code or name; the whole country when `nil`.
-    ///   - level: the level compared; by default the level of `within`'s
-    ///     children (districts for 重庆市, cities for 四川省), provinces for the country.
+    ///   - level: the level compared (all of `within`'s descendants of that
+    ///     level); by default `within`'s direct children, whatever their level
+    ///     (districts for 重庆市; cities for 四川省; cities and the directly
+    ///     administered county-level cities for 海南省), provinces for the country.
     /// - Throws: `LexstatError.notFound` for an unknown indicator or region,
     ///   `.invalidArgument` for a malformed period or a level with no regions under `within`.
     public func compare(indicator: String, period: String, within: String? = nil,
@@ -42,22 +45,16 @@ extension LexstatStore {
         if let w = within, !w.isEmpty {
             do throws(LexstatError) { withinId = try regions.resolveId(w) } catch { throw LexstatStore.prefix("within", error) }
         }
-        let lv: Region.Level
-        if let level {
-            lv = level
-        } else if let w = withinId, let firstChild = regions.childIds[Int(w)].first {
-            lv = regions.all[Int(firstChild)].level
-        } else {
-            lv = withinId == nil ? .province : .county
-        }
+        let lv: Region.Level? = level ?? (withinId == nil ? .province : nil)
         let scope: [Int32]
-        if let w = withinId {
-            scope = regions.descendantIds(of: w, level: lv)
-        } else {
-            scope = regions.all.indices.filter { regions.all[$0].level == lv }.map { Int32($0) }
+        switch (withinId, lv) {
+        case (let w?, let l?): scope = regions.descendantIds(of: w, level: l)
+        case (let w?, nil): scope = regions.childIds[Int(w)]
+        case (nil, let l): scope = regions.all.indices.filter { regions.all[$0].level == (l ?? .province) }.map { Int32($0) }
         }
         guard !scope.isEmpty else {
-            throw .invalidArgument("level: no \(lv.rawValue)-level regions within \(withinId.map { regions.label(regions.all[Int($0)]) } ?? "China")")
+            let place = withinId.map { regions.label(regions.all[Int($0)]) } ?? "China"
+            throw .invalidArgument("level: no \(lv.map { "\($0.rawValue)-level " } ?? "")regions within \(place)")
         }
         let pc = PeriodCode.encode(p)
         return try read { (m) throws(LexstatError) in
