@@ -38,7 +38,12 @@ final class CompareTests: XCTestCase {
         let c = try s.compare(indicator: "litig.loss_rate", period: "2023", within: "海南省")
         XCTAssertTrue(c.missing.contains { $0.code == "460100" })
         XCTAssertTrue(c.missing.contains { $0.code == "469001" })
-        XCTAssertThrowsError(try s.compare(indicator: "litig.loss_rate", period: "2023", within: "重庆市江北区"))
+        XCTAssertThrowsError(try s.compare(indicator: "litig.loss_rate", period: "2023", within: "重庆市江北区")) { e in
+            XCTAssertTrue((e as? LexstatError)?.message.hasPrefix("within:") ?? false, "\(e)")
+        }
+        XCTAssertThrowsError(try s.compare(indicator: "litig.loss_rate", period: "2023", within: "重庆市", level: .city)) { e in
+            XCTAssertTrue((e as? LexstatError)?.message.hasPrefix("level:") ?? false, "\(e)")
+        }
     }
 
     func testBadPeriod() throws {

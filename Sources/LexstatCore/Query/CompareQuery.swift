@@ -54,7 +54,8 @@ extension LexstatStore {
         }
         guard !scope.isEmpty else {
             let place = withinId.map { regions.label(regions.all[Int($0)]) } ?? "China"
-            throw .invalidArgument("level: no \(lv.map { "\($0.rawValue)-level " } ?? "")regions within \(place)")
+            throw .invalidArgument(lv == nil ? "within: \(place) has no child regions to compare"
+                                              : "level: no \(lv.map(\.rawValue) ?? "")-level regions within \(place)")
         }
         let pc = PeriodCode.encode(p)
         return try read { (m) throws(LexstatError) in
