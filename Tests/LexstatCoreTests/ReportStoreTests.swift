@@ -56,6 +56,7 @@ final class ReportStoreTests: XCTestCase {
         XCTAssertEqual(info.report.contentHash, SHA256.contentHash(of: Self.text))
         XCTAssertEqual(info.sections.map(\.role), [.results, .plans])
         XCTAssertEqual(info.observationCount, 5)
+        XCTAssertEqual(info.length, Self.text.unicodeScalars.count)
         let figures = try s.observations(region: "500105").observations
         XCTAssertEqual(figures.count, 5)
         guard case .report(let id, let a, let b, let quote) = figures[0].provenance else { return XCTFail() }

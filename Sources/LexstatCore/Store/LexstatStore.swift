@@ -119,13 +119,14 @@ public final class LexstatStore: @unchecked Sendable {
                                      aliases: inds.text(7).split(separator: "|").map(String.init),
                                      system: inds.text(8)), dbId: inds.int(0))
         }
-        let reps = try writer.prepare("SELECT id, title, publisher, region, period, kind, published, source, content_hash FROM reports ORDER BY id")
+        let reps = try writer.prepare("SELECT id, title, publisher, region, period, kind, published, source, content_hash, length FROM reports ORDER BY id")
         while try reps.step() {
             let r = Report(id: reps.int(0), title: reps.text(1), publisher: reps.text(2), region: reps.text(3),
                            period: (try? Period(parsing: reps.text(4))) ?? .cumulative,
                            kind: Report.Kind(rawValue: reps.text(5)) ?? .other, published: reps.text(6),
                            source: reps.text(7), text: "", contentHash: reps.text(8))
             m.reports[r.id] = r
+            m.reportLengths[r.id] = Int(reps.int(9))
             m.reportIds.append(r.id)
         }
         let obs = try writer.prepare("""

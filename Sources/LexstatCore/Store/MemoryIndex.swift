@@ -59,6 +59,8 @@ final class MemoryIndex {
     // Reports, without their text.
     var reports: [Int64: Report] = [:]
     var reportIds: [Int64] = []
+    /// Text length in code points, by report id.
+    var reportLengths: [Int64: Int] = [:]
 
     init(regions: RegionDirectory) {
         self.regions = regions
@@ -102,6 +104,7 @@ final class MemoryIndex {
     /// Removes a report and its observations; returns how many observations went.
     func removeReport(_ id: Int64) -> Int {
         reports[id] = nil
+        reportLengths[id] = nil
         if let i = reportIds.firstIndex(of: id) { reportIds.remove(at: i) }
         guard let idxs = byReport.removeValue(forKey: id) else { return 0 }
         let gone = Set(idxs)
@@ -133,6 +136,13 @@ final class MemoryIndex {
             if r.period == period && r.kind == k { return r }
         }
         return nil
+    }
+
+    /// What a listing shows of a stored report: no text, no sections.
+    func info(ofReport id: Int64) -> ReportInfo? {
+        guard let r = reports[id] else { return nil }
+        return ReportInfo(report: r, regionName: regions.fullName(of: r.region), sections: [],
+                          observationCount: byReport[id]?.count ?? 0, length: reportLengths[id] ?? 0)
     }
 
     /// The public value of a row.
