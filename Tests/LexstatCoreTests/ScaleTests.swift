@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import XCTest
 @testable import LexstatCore
 
@@ -6,6 +9,8 @@ import XCTest
 /// 1.8 M observations. Opt-in (it writes a ~200 MB database): run with
 /// `LEXSTAT_SCALE=1 swift test -c release -Xswiftc -enable-testing --filter ScaleTests`.
 /// The bounds hold for a release build; a debug build is several times slower.
+/// Seen on the shared 2-core VM (load 3–7 from other builds): open 1.2–1.9 s,
+/// 198–221 MB resident, lookup 1.5 µs, compare 1.0 ms CPU, rollup 0.03 ms.
 final class ScaleTests: XCTestCase {
     func testOpenAndQueryAtIssue7Scale() throws {
         guard ProcessInfo.processInfo.environment["LEXSTAT_SCALE"] == "1" else {
@@ -51,7 +56,7 @@ final class ScaleTests: XCTestCase {
         XCTAssertLessThan(rssMB, 600)
 
         let n = 10_000
-        let t1 = Date()
+        let t1 = Self.cpuSeconds()
         for i in 0..<n {
             let r = regions[i % regions.count]
             _ = try store.read { (m) throws(LexstatError) in
@@ -59,22 +64,22 @@ final class ScaleTests: XCTestCase {
                 return m.best(indicator: ind, region: dir.id(of: r.code) ?? -1, period: PeriodCode.encode(.year(2020)))
             }
         }
-        let lookupMicros = Date().timeIntervalSince(t1) / Double(n) * 1e6
-        // Median of five runs, each a different indicator, so one cold cache does not decide.
+        let lookupMicros = (Self.cpuSeconds() - t1) / Double(n) * 1e6
+        // Query times are this thread's CPU time. Median of five runs, each a different indicator, so one cold cache does not decide.
         var compareTimes: [Double] = [], rollupTimes: [Double] = []
         var cmp: Comparison?, roll: Rollup?
         for k in 0..<5 {
-            let t2 = Date()
+            let t2 = Self.cpuSeconds()
             cmp = try store.compare(indicator: indicators[k], period: "2020", level: .county)
-            compareTimes.append(Date().timeIntervalSince(t2) * 1000)
-            let t3 = Date()
+            compareTimes.append((Self.cpuSeconds() - t2) * 1000)
+            let t3 = Self.cpuSeconds()
             roll = try store.rollup(indicator: indicators[k], region: "四川省", period: "2020")
-            rollupTimes.append(Date().timeIntervalSince(t3) * 1000)
+            rollupTimes.append((Self.cpuSeconds() - t3) * 1000)
         }
         let compareMs = compareTimes.sorted()[2], rollupMs = rollupTimes.sorted()[2]
-        let t4 = Date()
+        let t4 = Self.cpuSeconds()
         let series = try store.series(indicator: indicators[0], region: regions[0].code)
-        let seriesMs = Date().timeIntervalSince(t4) * 1000
+        let seriesMs = (Self.cpuSeconds() - t4) * 1000
         print("scale: lookup \(lookupMicros) µs, compare \(compareMs) ms (\(cmp?.entries.count ?? 0) counties), rollup \(rollupMs) ms, series \(seriesMs) ms")
         XCTAssertEqual(cmp?.entries.count, counties.count)
         XCTAssertEqual(roll?.childrenReported, roll?.childrenTotal)
@@ -82,6 +87,14 @@ final class ScaleTests: XCTestCase {
         XCTAssertLessThan(lookupMicros, 20)
         XCTAssertLessThan(compareMs, 2)
         XCTAssertLessThan(rollupMs, 1)
+    }
+
+    /// CPU time of this thread in seconds: on a machine shared with other
+    /// builds, wall time measures the neighbours as much as the query.
+    static func cpuSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     static func residentMB() -> Int {

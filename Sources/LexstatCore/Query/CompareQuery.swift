@@ -61,21 +61,28 @@ extension LexstatStore {
         return try read { (m) throws(LexstatError) in
             let ind: Int32
             do throws(LexstatError) { ind = try indicatorId(indicator, in: m) } catch { throw LexstatStore.prefix("indicator", error) }
-            var have: [(Int32, ObsRow)] = []
+            // Rank small (value, region, row) triples; build the public values only for the result.
+            var have: [(value: Double, region: Int32, row: Int32)] = []
+            have.reserveCapacity(scope.count)
             var missing: [Region] = []
             for g in scope {
-                if let r = m.best(indicator: ind, region: g, period: pc) { have.append((g, r)) } else { missing.append(regions.all[Int(g)]) }
+                if let i = m.bestIndex(indicator: ind, region: g, period: pc) {
+                    have.append((m.rows[Int(i)].value, g, i))
+                } else {
+                    missing.append(regions.all[Int(g)])
+                }
             }
             let lowerFirst = m.indicators[Int(ind)].polarity == .lowerIsBetter
             have.sort { a, b in
-                if a.1.value != b.1.value { return lowerFirst ? a.1.value < b.1.value : a.1.value > b.1.value }
-                return a.0 < b.0
+                if a.value != b.value { return lowerFirst ? a.value < b.value : a.value > b.value }
+                return a.region < b.region
             }
             var entries: [CompareEntry] = []
             entries.reserveCapacity(have.count)
-            for (i, (g, r)) in have.enumerated() {
-                let rank = (i > 0 && have[i - 1].1.value == r.value) ? entries[i - 1].rank : i + 1
-                entries.append(CompareEntry(rank: rank, region: regions.all[Int(g)], value: r.value, bound: r.boundValue,
+            for (i, h) in have.enumerated() {
+                let r = m.rows[Int(h.row)]
+                let rank = (i > 0 && have[i - 1].value == h.value) ? entries[i - 1].rank : i + 1
+                entries.append(CompareEntry(rank: rank, region: regions.all[Int(h.region)], value: h.value, bound: r.boundValue,
                                             observation: m.observation(r)))
             }
             return Comparison(indicator: m.indicators[Int(ind)], period: p,

@@ -81,7 +81,7 @@ extension LexstatStore {
         var out: [Int32] = []
         if let scope {
             for g in scope {
-                let list = ind.map { m.series[MemoryIndex.key($0, g)] ?? [] } ?? (m.byRegion[g] ?? [])
+                let list = ind.map { m.seriesEntries($0, g).map(\.row) } ?? (m.byRegion[g] ?? [])
                 for i in list where keep(m.rows[Int(i)]) { out.append(i) }
             }
             if scope.count > 1 { out.sort() }

@@ -133,26 +133,25 @@ public final class LexstatStore: @unchecked Sendable {
             SELECT id, indicator_id, subject, region, period, value, unit, bound, kind,
                    report_id, span_start, span_end, quote, source FROM observations ORDER BY id
             """)
-        var periodCache: [String: Int32] = [:]
+        // Consecutive rows mostly repeat their texts (one import, one region, one unit):
+        // a column whose bytes equal the previous row's reuses its mapped value, no String made.
+        var subject = RepeatCache<Int32>(), region = RepeatCache<Int32>()
+        var unit = RepeatCache<Int32>(), bound = RepeatCache<UInt8>(), kind = RepeatCache<UInt8>()
+        var text = RepeatCache<Int32>()
         while try obs.step() {
-            let periodText = obs.text(4)
-            let pc: Int32
-            if let c = periodCache[periodText] {
-                pc = c
-            } else {
-                pc = PeriodCode.encode((try? Period(parsing: periodText)) ?? .cumulative)
-                periodCache[periodText] = pc
-            }
             let reportId = obs.isNull(9) ? 0 : obs.int(9)
             let row = ObsRow(
                 id: obs.int(0), reportId: reportId, value: obs.double(5),
                 indicator: obs.isNull(1) ? -1 : (m.indicatorIdByDbId[obs.int(1)] ?? -1),
-                region: regions.id(of: obs.text(3)) ?? -1, period: pc,
-                unit: m.strings.intern(obs.text(6)), subject: m.strings.intern(obs.text(2)),
-                text: m.strings.intern(reportId != 0 ? obs.text(12) : obs.text(13)),
+                region: region.value(obs, 3) { regions.id(of: $0) ?? -1 },
+                period: obs.withBytes(4) { PeriodCode.encode(canonical: $0) }
+                    ?? PeriodCode.encode((try? Period(parsing: obs.text(4))) ?? .cumulative),
+                unit: unit.value(obs, 6) { m.strings.intern($0) },
+                subject: subject.value(obs, 2) { m.strings.intern($0) },
+                text: text.value(obs, reportId != 0 ? 12 : 13) { m.strings.intern($0) },
                 spanStart: Int32(clamping: obs.int(10)), spanEnd: Int32(clamping: obs.int(11)),
-                bound: ObsRow.code(Bound(rawValue: obs.text(7)) ?? .exact),
-                kind: ObsRow.code(ObservationKind(rawValue: obs.text(8)) ?? .actual), alive: true)
+                bound: bound.value(obs, 7) { ObsRow.code(Bound(rawValue: $0) ?? .exact) },
+                kind: kind.value(obs, 8) { ObsRow.code(ObservationKind(rawValue: $0) ?? .actual) }, alive: true)
             m.add(row)
         }
     }
