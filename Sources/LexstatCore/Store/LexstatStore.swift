@@ -17,7 +17,9 @@ import Foundation
 ///   *and* the write side of `rw`, and only after the SQLite transaction it
 ///   mirrors has committed.
 /// - Readers hold the read side of `rw` while they touch `mem`; they never
-///   wait for SQLite or disk, only for the short in-memory apply step.
+///   wait for SQLite or disk, only for the short in-memory apply step. A read
+///   never takes the read side again inside itself: the lock prefers writers,
+///   so a nested read could wait behind a queued writer forever.
 /// - A writer holds `writeMutex` for its whole operation (so writers run one
 ///   at a time and may read `mem` without `rw`, since no one else mutates it)
 ///   and uses `writer`, the read-write connection, only under that mutex.
@@ -66,7 +68,11 @@ public final class LexstatStore: @unchecked Sendable {
 
     deinit { close() }
 
-    /// Closes both connections (checkpointing the WAL); later calls fail with `unavailable`.
+    /// Closes both connections (checkpointing the WAL).
+    ///
+    /// Later writes and reads that need the database (report text, search,
+    /// catalog history) fail with `unavailable`; queries answered from memory
+    /// keep answering until the store is released.
     public func close() {
         writeMutex.withLock {
             readerMutex.withLock {
