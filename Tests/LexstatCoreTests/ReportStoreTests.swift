@@ -104,6 +104,12 @@ final class ReportStoreTests: XCTestCase {
         XCTAssertEqual(p2.reports.count, 1)
         XCTAssertNotEqual(p1.reports[0].report.id, p2.reports[0].report.id)
         XCTAssertEqual(p2.nextPageToken, "")
+        XCTAssertThrowsError(try s.reports(year: 1900)) { e in
+            XCTAssertTrue((e as? LexstatError)?.message.hasPrefix("year: 1900") ?? false, "\(e)")
+        }
+        XCTAssertThrowsError(try s.reports(region: "火星")) { e in
+            guard case .notFound = e as? LexstatError else { return XCTFail("\(e)") }
+        }
     }
 
     func testDeleteRemovesTheReportAndItsFigures() throws {

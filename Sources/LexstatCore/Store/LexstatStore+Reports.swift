@@ -141,9 +141,7 @@ extension LexstatStore {
     public func reports(region: String? = nil, year: Int? = nil, kind: Report.Kind? = nil,
                         pageSize: Int? = nil, pageToken: String? = nil) throws(LexstatError) -> ReportPage {
         let size = try Paging.size(pageSize)
-        if let year, !Period.validYears.contains(year) {
-            throw .invalidArgument("year: \(year) is outside \(Period.validYears.lowerBound)–\(Period.validYears.upperBound)")
-        }
+        if let year { try LexstatStore.checkYear(year) }
         var regionId: Int32?
         if let region, !region.isEmpty {
             do throws(LexstatError) { regionId = try regions.resolveId(region) } catch { throw LexstatStore.prefix("region", error) }

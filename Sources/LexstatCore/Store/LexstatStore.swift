@@ -177,6 +177,13 @@ public final class LexstatStore: @unchecked Sendable {
         throw .notFound("indicator \"\(q)\": not in the catalog\(Suggestions.hint(near))")
     }
 
+    /// Refuses a year outside 1949–2100, naming the field.
+    static func checkYear(_ year: Int, field: String = "year") throws(LexstatError) {
+        guard Period.validYears.contains(year) else {
+            throw .invalidArgument("\(field): \(year) is outside \(Period.validYears.lowerBound)–\(Period.validYears.upperBound)")
+        }
+    }
+
     /// Parses a period argument, naming the field in the error.
     static func period(_ text: String, field: String) throws(LexstatError) -> Period {
         do {
