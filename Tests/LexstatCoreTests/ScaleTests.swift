@@ -17,6 +17,7 @@ final class ScaleTests: XCTestCase {
             throw XCTSkip("set LEXSTAT_SCALE=1 to run the 1.8 M observation benchmark")
         }
         let path = StoreFixture.freshPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let dir = StoreFixture.regions
         let counties = dir.all.filter { $0.level == .county }
         let cities = dir.all.filter { $0.level == .city }
