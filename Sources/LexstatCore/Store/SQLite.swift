@@ -161,6 +161,13 @@ final class SQLiteStatement {
     func double(_ col: Int32) -> Double { sqlite3_column_double(stmt, col) }
     func isNull(_ col: Int32) -> Bool { sqlite3_column_type(stmt, col) == SQLITE_NULL }
 
+    /// The raw UTF-8 bytes of a text column, valid only inside `body`.
+    func withBytes<T>(_ col: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let p = sqlite3_column_text(stmt, col)
+        let n = Int(sqlite3_column_bytes(stmt, col))
+        return body(UnsafeBufferPointer(start: p, count: p == nil ? 0 : n))
+    }
+
     func text(_ col: Int32) -> String {
         guard let p = sqlite3_column_text(stmt, col) else { return "" }
         let n = Int(sqlite3_column_bytes(stmt, col))
