@@ -9,14 +9,14 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 
 # Debian packages the build and the tests need.
-DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev pkg-config python3 sqlite3 util-linux
+DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev libssl-dev pkg-config python3 sqlite3 util-linux
 
 PROTO_SRC  := $(wildcard Proto/lexstat/v1/*.proto)
 WIRE_DIR   := Sources/LexstatWire
 # `make proto PROTO_OUT=DIR` writes protoc-c's output to DIR instead (to compare).
 PROTO_OUT  ?=
 
-.PHONY: all deps build proto check-proto run test fuzz clean
+.PHONY: all deps build proto check-proto run test test-sanitize fuzz clean
 
 all: build
 
@@ -66,6 +66,16 @@ run: build
 test: build
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	LEXSTAT_BIN_DIR=$(abspath $(BIN)) $(SWIFT) test --build-path $(BUILD_DIR) --skip-build
+
+# The whole suite with AddressSanitizer over the C core and the Swift layers,
+# and UndefinedBehaviorSanitizer over the C code (in trap mode: Swift has no
+# UBSan, so its runtime is not linked; undefined behaviour stops the process).
+SAN_DIR   ?= .build-sanitize
+SAN_FLAGS := --sanitize=address -Xcc -fsanitize=undefined -Xcc -fsanitize-trap=undefined -Xcc -fno-sanitize-recover=undefined
+test-sanitize: deps
+	$(SWIFT) build --build-path $(SAN_DIR) --build-tests $(SAN_FLAGS)
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 LEXSTAT_BIN_DIR=$(abspath $(SAN_DIR))/debug \
+	  $(SWIFT) test --build-path $(SAN_DIR) --skip-build $(SAN_FLAGS)
 
 # Fuzzing (libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer,
 # from the Swift toolchain's clang). FUZZ_RUNS bounds each harness.

@@ -22,15 +22,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        // System libraries (Debian: libuv1-dev, libprotobuf-c-dev, libsqlite3-dev).
+        // System libraries (Debian: libuv1-dev, libprotobuf-c-dev, libsqlite3-dev, libssl-dev).
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "LexstatNet", dependencies: ["CLibUV"],
                 cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Wno-unused-parameter"])]),
         .target(name: "LexstatWire", dependencies: ["CProtobufC"]),
-        .target(name: "LexstatCore", dependencies: ["CSQLite"],
+        .target(name: "LexstatCore", dependencies: ["CSQLite", "CCrypto"],
                 resources: [.copy("Resources")]),
         .target(name: "LexstatRPC", dependencies: ["LexstatNet", "LexstatWire", "CProtobufC"]),
         .target(name: "LexstatService", dependencies: [
