@@ -43,6 +43,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Offline extraction runner for scoring and benchmarking LexstatCore's extractor.
+        .executableTarget(name: "lexstat-extract", dependencies: ["LexstatCore"]),
         .executableTarget(name: "lexstat", dependencies: [
             "LexstatClient", "LexstatRPC", "LexstatWire", "LexstatCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

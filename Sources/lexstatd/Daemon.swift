@@ -1,4 +1,5 @@
 import Foundation
+import LexstatCore
 import LexstatRPC
 import LexstatService
 import Logging
@@ -15,9 +16,24 @@ final class Daemon: @unchecked Sendable {
 
     func start(listen: [String], unix: String?, db: String, demo: Bool, limits: ServerLimits,
                workers: Int?, testMethods: Bool) throws {
+        let dbURL = URL(fileURLWithPath: db)
+        try FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let opened = ContinuousClock.now
+        let store = try LexstatStore(path: db)
+        let (reports, observations) = try store.counts()
+        logger.info("opened \(db): \(reports) reports, \(observations) observations, \(store.regions.count) regions",
+                    metadata: ["ms": "\((ContinuousClock.now - opened).components.attoseconds / 1_000_000_000_000_000 + (ContinuousClock.now - opened).components.seconds * 1000)"])
+        if demo {
+            try loadDemo(into: store)
+        }
+        state.store = store
+
         var builder = MethodTableBuilder()
         let holder = TableHolder()
         builder.addHealth(state) { holder.table }
+        builder.addCatalog(store)
+        builder.addReports(store)
+        builder.addObservations(store)
         if testMethods { builder.addTesting() }
         let table = builder.build()
         holder.table = table
@@ -69,10 +85,28 @@ final class TableHolder: @unchecked Sendable {
 
 /// Serving state for Health.
 final class ServingState: HealthSource, @unchecked Sendable {
-    // `serving` is thread-safe; the rest is immutable.
+    // `serving` is thread-safe; `store` is set once before serving starts.
     let serving = AtomicBool(true)
     let startedAt = ContinuousClock.now
+    var store: LexstatStore?
     var isServing: Bool { serving.load() }
     var version: String { LexstatVersion.string }
-    func counts() -> (reports: UInt64, observations: UInt64) { (0, 0) }
+
+    func counts() -> (reports: UInt64, observations: UInt64) {
+        guard let c = try? store?.counts() else { return (0, 0) }
+        return (UInt64(c.reports), UInt64(c.observations))
+    }
+}
+
+extension Daemon {
+    /// Loads the demo set into an empty database; a database with data is left alone.
+    func loadDemo(into store: LexstatStore) throws {
+        let (reports, observations) = try store.counts()
+        guard reports == 0 && observations == 0 else {
+            logger.info("--demo: the database already holds data; not loading the demo set")
+            return
+        }
+        let summary = try Demo.load(into: store)
+        logger.info("--demo: loaded \(summary.reports) reports and \(summary.observations) observations")
+    }
 }

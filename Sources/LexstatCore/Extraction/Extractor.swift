@@ -1,0 +1,181 @@
+import Foundation
+
+/// Reads a report file and finds its sections and quantitative mentions.
+///
+/// Spans (`Mention.start`/`end`, `Section.start`/`end`) are Unicode code-point
+/// offsets into `ExtractionResult.text`, the decoded original text: page
+/// furniture and repeated text are skipped, never cut out, so offsets stay
+/// valid against the file as saved.
+///
+/// ```swift
+/// let x = Extractor(indicators: try IndicatorTSV.bundled())
+/// let r = try x.extract(data: bytes, name: "report.txt", region: "成都市", year: nil)
+/// print(r.jsonLines(doc: "report"))
+/// ```
+public struct Extractor: Sendable {
+    /// The default size limit, 8 MiB.
+    public static let defaultMaxBytes = 8 << 20
+
+    public let indicators: [Indicator]
+    public let maxBytes: Int
+    public let reader: NumberReader
+    let matcher: IndicatorMatcher
+
+    /// - Parameters:
+    ///   - indicators: the catalog to match subjects against (e.g. `IndicatorTSV.bundled()`).
+    ///   - maxBytes: the largest file accepted.
+    ///   - units: the unit table of the number reader.
+    public init(indicators: [Indicator], maxBytes: Int = Extractor.defaultMaxBytes, units: CountingUnits = .standard) {
+        self.indicators = indicators
+        self.maxBytes = maxBytes
+        self.reader = NumberReader(units: units)
+        self.matcher = IndicatorMatcher(indicators)
+    }
+
+    /// Extracts from the bytes of a report file.
+    ///
+    /// - Parameters:
+    ///   - data: the file, UTF-8 or GB18030/GBK (UTF-16 with a byte-order mark too).
+    ///   - name: the file name, for messages.
+    ///   - region: the report's region, given to every mention.
+    ///   - year: the report's year; nil to guess it from the text.
+    /// - Throws: `LexstatError.invalidArgument` for an empty file, binary data,
+    ///   undecodable bytes, or a file over `maxBytes`.
+    public func extract(data: Data, name: String, region: String, year: Int?) throws(LexstatError) -> ExtractionResult {
+        let decoded = try TextIntake.decode(data, name: name, maxBytes: maxBytes)
+        var r = extract(text: decoded.text, region: region, year: year)
+        r.encoding = decoded.encoding
+        r.notes = decoded.notes + r.notes
+        return r
+    }
+
+    /// The scorer's JSON lines for one report file: what `lexstat extract
+    /// --offline --jsonl FILE` prints. The document name is the file name
+    /// without its folder and `.txt`.
+    ///
+    /// - Throws: `LexstatError.invalidArgument` as `extract(data:name:region:year:)`.
+    public func jsonLines(data: Data, name: String, region: String, year: Int?) throws(LexstatError) -> String {
+        try extract(data: data, name: name, region: region, year: year).jsonLines(doc: Extractor.documentName(name))
+    }
+
+    /// `reports/001_abc.txt` → `001_abc`.
+    public static func documentName(_ path: String) -> String {
+        var doc = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+        if doc.hasSuffix(".txt") { doc.removeLast(4) }
+        return doc
+    }
+
+    /// Extracts from text already decoded (the encoding is reported as UTF-8).
+    public func extract(text: String, region: String, year: Int?) -> ExtractionResult {
+        let u = Scalars.of(text)
+        let layout = PageLayout(u)
+        var notes = layout.notes
+        var reportYear = year
+        if reportYear == nil, let g = YearGuesser.guess(u, layout: layout) {
+            reportYear = g.year
+            notes.append("assumed the report is about \(g.year): \(g.how)")
+        } else if reportYear == nil {
+            notes.append("found no year in the text: periods are left empty")
+        }
+        let sections = SectionParser(u, layout: layout, year: reportYear)
+        let quotes = QuoteMarks(u)
+        let mentions = findMentions(u, layout: layout, sections: sections, quotes: quotes, year: reportYear, region: region)
+        return ExtractionResult(text: text, encoding: .utf8, notes: notes, sections: sections.tree(u),
+                                mentions: mentions, year: reportYear, yearWasGiven: year != nil,
+                                furniture: ExtractionResult.ranges(layout.marks, .furniture),
+                                repeated: ExtractionResult.ranges(layout.marks, .repeated))
+    }
+
+    func findMentions(_ u: [UInt32], layout: PageLayout, sections: SectionParser, quotes: QuoteMarks,
+                      year: Int?, region: String) -> [Mention] {
+        var out: [Mention] = []
+        var previous: MentionAnalyzer.Previous? = nil
+        var line = 0
+        var i = 0
+        let n = u.count
+        while i < n {
+            let c = u[i]
+            guard Scalars.isDigit(c) || ChineseNumerals.isNumeral(c) else { i += 1; continue }
+            if layout.marks[i] != .text || (i > 0 && (Scalars.isDigit(u[i - 1]) || (ChineseNumerals.isNumeral(u[i - 1]) && ChineseNumerals.isNumeral(c)))) {
+                i += 1
+                continue
+            }
+            while line + 1 < layout.lines.count, layout.lines[line + 1].lowerBound <= i { line += 1 }
+            let kind = line < sections.lineKinds.count ? sections.lineKinds[line] : .other
+            let inPlan = kind == .plans
+
+            // 零败诉, 为零
+            if c == ChineseNumerals.zero, !(i + 1 < n && ChineseNumerals.isNumeral(u[i + 1])) {
+                if MentionRules.zeroResult(u, at: i, quotes: quotes) {
+                    let isWeiLing = i > 0 && u[i - 1] == MentionRules.wei
+                    let subj: Range<Int>
+                    if isWeiLing {
+                        subj = MentionAnalyzer.trimSubject(u, ClauseContext.clauseStart(u, i)..<(i - 1))
+                    } else {
+                        var e = i + 1
+                        while e < n, Scalars.isHan(u[e]), u[e] != 0x3001, e - i <= 8 {
+                            if e > i + 1, u[e] == ChineseNumerals.zero { break }
+                            e += 1
+                        }
+                        subj = (i + 1)..<e
+                    }
+                    let t = NumberToken(start: i, numeralStart: i, numeralEnd: i + 1, end: i + 1, value: 0, unit: "",
+                                        unitText: "", role: nil, bound: .exact, isChinese: true, isDecimal: false,
+                                        integerDigits: 0, hasMultiplier: false, isPercentWord: false)
+                    out.append(make(t, u, previous: &previous, inPlan: false, year: year, region: region,
+                                    sectionKind: kind, zeroSubject: subj))
+                }
+                i += 1
+                continue
+            }
+
+            guard var t = reader.read(u, at: i) else {
+                i += 1
+                while i < n, ChineseNumerals.isNumeral(u[i]) || Scalars.isDigit(u[i]) { i += 1 }
+                continue
+            }
+            if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan) == nil {
+                out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
+                                sectionKind: kind, zeroSubject: nil))
+                i = max(t.end, i + 1)
+            } else {
+                i = max(t.numeralEnd, i + 1)
+            }
+        }
+        return out
+    }
+
+    func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?, inPlan: Bool, year: Int?,
+              region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?) -> Mention {
+        let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject)
+        let context = Array(u[a.context])
+        var match: (code: String, confidence: Double)? = nil
+        // A change in % may be the change of a count (案件数同比下降53.79%).
+        let matchUnit = a.kind == .change && a.unit == "%" ? "" : a.unit
+        if a.kind == .change, !a.changeOf.isEmpty {
+            match = matcher.match(subject: a.changeOf, context: context, unit: matchUnit)
+        }
+        if match == nil {
+            match = matcher.match(subject: a.subject, context: context, unit: matchUnit)
+        }
+        if a.kind != .change || previous == nil {
+            previous = MentionAnalyzer.Previous(end: t.end, sentenceStart: ClauseContext.sentenceStart(u, t.start),
+                                                clauseStart: ClauseContext.clauseStart(u, t.start), subject: a.subject,
+                                                kind: a.kind, unit: a.unit, falling: a.value < 0)
+        } else if var p = previous {
+            p.end = t.end
+            p.kind = a.kind
+            p.unit = a.unit
+            p.falling = a.value < 0
+            p.sentenceStart = ClauseContext.sentenceStart(u, t.start)
+            previous = p
+        }
+        return Mention(start: t.start, end: t.end, quoteStart: a.quote.lowerBound, quoteEnd: a.quote.upperBound,
+                       quote: Scalars.string(u, a.quote), numberText: Scalars.string(u, t.start..<t.end),
+                       subject: String(String.UnicodeScalarView(a.subject.compactMap(Unicode.Scalar.init))),
+                       value: a.value, unit: a.unit, bound: t.bound, kind: a.kind, period: a.period, region: region,
+                       indicator: match?.code, confidence: match?.confidence ?? 0,
+                       changeOf: String(String.UnicodeScalarView(a.changeOf.compactMap(Unicode.Scalar.init))),
+                       sectionKind: sectionKind)
+    }
+}

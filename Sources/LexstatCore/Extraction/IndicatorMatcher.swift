@@ -1,0 +1,122 @@
+/// Finds the catalog indicator a figure is about, from its subject phrase,
+/// its clause and the indicators' names and aliases.
+///
+/// A name or alias inside the subject is the strongest evidence, one inside
+/// the clause next, a partial overlap with the subject last. Units must be of
+/// the same class (a rate only matches a rate, money only money). Ties go to
+/// the indicator, then the function area, whose words share most character
+/// pairs with the subject.
+struct IndicatorMatcher: Sendable {
+    enum UnitClass: Sendable { case rate, money, count, any }
+
+    struct Entry: Sendable {
+        var code: String
+        var area: String
+        var unit: String
+        var unitClass: UnitClass
+        var phrases: [[UInt32]]
+        var bigrams: Set<UInt64>
+    }
+
+    var entries: [Entry]
+    var areaBigrams: [String: Set<UInt64>]
+
+    init(_ indicators: [Indicator]) {
+        var entries: [Entry] = []
+        var areas: [String: Set<UInt64>] = [:]
+        for ind in indicators {
+            var phrases = [Scalars.of(ind.name)]
+            phrases += ind.aliases.map(Scalars.of).filter { !$0.isEmpty }
+            var bg = Set<UInt64>()
+            for p in phrases { IndicatorMatcher.addBigrams(p, into: &bg) }
+            entries.append(Entry(code: ind.code, area: ind.area, unit: ind.unit,
+                                 unitClass: IndicatorMatcher.unitClass(ind.unit), phrases: phrases, bigrams: bg))
+            areas[ind.area, default: []].formUnion(bg)
+        }
+        self.entries = entries
+        self.areaBigrams = areas
+    }
+
+    static func unitClass(_ unit: String) -> UnitClass {
+        switch unit {
+        case "%", "pp", "‰": return .rate
+        case "元": return .money
+        case "": return .any
+        default: return .count
+        }
+    }
+
+    static func addBigrams(_ p: [UInt32], into s: inout Set<UInt64>) {
+        guard p.count >= 2 else { return }
+        for i in 0..<(p.count - 1) where Scalars.isHan(p[i]) && Scalars.isHan(p[i + 1]) {
+            s.insert(UInt64(p[i]) << 32 | UInt64(p[i + 1]))
+        }
+    }
+
+    static func compatible(_ a: UnitClass, _ b: UnitClass) -> Bool {
+        a == .any || b == .any || a == b
+    }
+
+    /// Count units that name the same kind of thing.
+    static func sameFamily(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let families: [Set<String>] = [["件", "件次", "起", "宗", "份"], ["人", "名", "人次", "位"], ["次", "场", "场次", "期"],
+                                       ["个", "家", "所", "项", "条"], ["%", "pp"]]
+        return families.contains { $0.contains(a) && $0.contains(b) }
+    }
+
+    /// The best indicator for a figure: code and confidence in 0…1.
+    func match(subject: [UInt32], context: [UInt32], unit: String) -> (code: String, confidence: Double)? {
+        let uc = IndicatorMatcher.unitClass(unit)
+        var subjectBigrams = Set<UInt64>()
+        IndicatorMatcher.addBigrams(subject, into: &subjectBigrams)
+        var best: (score: Double, conf: Double, code: String)? = nil
+        for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) {
+            var score = 0.0, conf = 0.0
+            for p in e.phrases {
+                if p.count <= subject.count, Scalars.contains(subject, p) {
+                    let s = 100 + Double(p.count) * 4
+                    if s > score { score = s; conf = min(0.95, 0.55 + 0.1 * Double(p.count)) }
+                } else if score < 100, p.count <= context.count, Scalars.contains(context, p) {
+                    let s = 60 + Double(p.count) * 2
+                    if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
+                } else if score < 60, IndicatorMatcher.sharesBigram(p, subjectBigrams) {
+                    let l = IndicatorMatcher.commonRun(subject, p)
+                    if l >= 2, l * 2 >= p.count {
+                        let s = 30 + Double(l)
+                        if s > score { score = s; conf = 0.3 }
+                    }
+                }
+            }
+            guard score > 0 else { continue }
+            if IndicatorMatcher.sameFamily(unit, e.unit) { score += unit == e.unit ? 4 : 3 }
+            score += 0.1 * Double(subjectBigrams.intersection(e.bigrams).count)
+            score += 0.01 * Double(subjectBigrams.intersection(areaBigrams[e.area] ?? []).count)
+            if let b = best, score <= b.score { continue }
+            best = (score, conf, e.code)
+        }
+        return best.map { ($0.code, $0.conf) }
+    }
+
+    static func sharesBigram(_ p: [UInt32], _ s: Set<UInt64>) -> Bool {
+        guard p.count >= 2 else { return false }
+        for i in 0..<(p.count - 1) where s.contains(UInt64(p[i]) << 32 | UInt64(p[i + 1])) { return true }
+        return false
+    }
+
+    /// Length of the longest common run of two short arrays.
+    static func commonRun(_ a: [UInt32], _ b: [UInt32]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        var best = 0
+        var prev = [Int](repeating: 0, count: b.count + 1)
+        var cur = prev
+        for i in 0..<a.count {
+            for j in 0..<b.count {
+                cur[j + 1] = a[i] == b[j] ? prev[j] + 1 : 0
+                if cur[j + 1] > best { best = cur[j + 1] }
+            }
+            swap(&prev, &cur)
+        }
+        return best
+    }
+}

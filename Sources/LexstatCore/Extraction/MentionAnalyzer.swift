@@ -1,0 +1,254 @@
+/// Works out, for a figure accepted as a mention, its subject and quote, its
+/// kind (actual, target, change with its sign), its period and `change_of`.
+struct MentionAnalyzer: Sendable {
+    static let leading: [[UInt32]] = ["今年以来", "一年来", "本年度", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
+                                      "合计", "总计", "先后", "其中", "同时", "另外", "此外", "目前", "现有", "全省", "全市", "全区", "全县",
+                                      "全州", "全旗", "以及", "共", "并", "还", "已", "分别", "和", "及", "与"].map(Scalars.of)
+    static let trailing: [[UInt32]] = ["由上年的", "由去年的", "从上年的", "从去年的", "分别为", "提升至", "提高到", "提升到", "上升至", "下降至", "均为", "达到", "高达", "多达",
+                                       "已达", "增至", "降至", "共计", "累计", "总计", "合计", "达", "为", "共", "计", "约",
+                                       "了", "是", "有", "近", "超", "分别"].map(Scalars.of)
+    static let comparisonCues: [[UInt32]] = ["同比", "环比", "较上年", "较去年", "较上一年", "比上年", "比去年", "较前一年",
+                                             "与上年相比", "与去年相比", "较同期", "比同期", "较上年度", "比上一年"].map(Scalars.of)
+    static let risingVerbs: [[UInt32]] = ["增长", "增加", "上升", "提升", "提高", "上涨", "攀升", "增幅", "增"].map(Scalars.of)
+    static let fallingVerbs: [[UInt32]] = ["下降", "减少", "降低", "回落", "下滑", "缩减", "压减", "降幅", "减幅", "降", "减"].map(Scalars.of)
+    static let gapChars: Set<UInt32> = [0x4E86 /* 了 */, 0x8FBE /* 达 */, 0x4E3A /* 为 */, 0x81F3 /* 至 */, 0x5230 /* 到 */]
+    static let targetCues: [[UInt32]] = ["力争", "争取", "目标", "预计", "计划"].map(Scalars.of)
+    static let cumulative = Scalars.of("累计")
+    static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
+    static let since = Scalars.of("以来")
+    static let withinYear = Scalars.of("年内")
+    static let lastYearWords: [[UInt32]] = ["上年的", "去年的", "上一年的", "上年度的"].map(Scalars.of)
+    static let comparisonStarts: Set<UInt32> = [0x8F83 /* 较 */, 0x6BD4 /* 比 */, 0x540C /* 同 */]
+    static let stopAfterNoun: [[UInt32]] = ["全覆盖", "进行", "实行", "实施", "开展", "的"].map(Scalars.of)
+    static let notNounStart: Set<UInt32> = Set("和及与或以同较比占其并共均分为等".unicodeScalars.map(\.value))
+    static let level: UInt32 = 0x7EA7 // 级
+    static let lü: UInt32 = 0x7387 // 率
+    static let genericEnds: Set<UInt32> = [0x6570 /* 数 */, 0x91CF /* 量 */]
+
+    struct Previous {
+        var end: Int
+        var sentenceStart: Int
+        var clauseStart: Int
+        var subject: [UInt32]
+        var kind: ObservationKind
+        var unit: String
+        var falling: Bool
+    }
+
+    struct Result {
+        var quote: Range<Int>
+        var subject: [UInt32]
+        var value: Double
+        var unit: String
+        var kind: ObservationKind
+        var period: Period?
+        var changeOf: [UInt32]
+        var context: Range<Int>
+    }
+
+    /// Trims punctuation, adverbials and linking verbs off a subject range.
+    static func trimSubject(_ u: [UInt32], _ r: Range<Int>) -> Range<Int> {
+        var a = r.lowerBound, b = r.upperBound
+        // 通过/利用…等形式 is the means, not what is counted.
+        for w in means {
+            if let p = Scalars.findLast(u, w, in: a..<b), p + w.count < b { a = p + w.count; break }
+        }
+        var changed = true
+        while changed && a < b {
+            changed = false
+            while a < b, Scalars.isSpace(u[a]) || u[a] == 0x3001 || u[a] == 0xFF0C || u[a] == 0x2C || u[a] == 0xFF09 || u[a] == 0x29 {
+                a += 1; changed = true
+            }
+            for w in leading where b - a >= w.count && Scalars.has(u, w, at: a) { a += w.count; changed = true; break }
+        }
+        changed = true
+        while changed && a < b {
+            changed = false
+            while a < b, Scalars.isSpace(u[b - 1]) || u[b - 1] == 0x3001 { b -= 1; changed = true }
+            for w in trailing where b - a > w.count && Scalars.hasEnding(u, w, at: b) { b -= w.count; changed = true; break }
+        }
+        return a..<b
+    }
+
+    /// The last change verb in `r`: where it ends and whether it is a fall.
+    static func lastChangeVerb(_ u: [UInt32], _ r: Range<Int>) -> (start: Int, end: Int, falling: Bool)? {
+        var best: (Int, Int, Bool)? = nil
+        for (list, falling) in [(risingVerbs, false), (fallingVerbs, true)] {
+            for w in list {
+                if let p = Scalars.findLast(u, w, in: r) {
+                    let e = p + w.count
+                    if let b = best, e < b.1 || (e == b.1 && p >= b.0) { continue }
+                    best = (p, e, falling)
+                }
+            }
+        }
+        return best.map { (start: $0.0, end: $0.1, falling: $0.2) }
+    }
+
+    /// The first comparison cue (同比, 较上年, 较2023年) in `r`.
+    static func comparisonCue(_ u: [UInt32], _ r: Range<Int>) -> Int? {
+        var first: Int? = nil
+        for w in comparisonCues {
+            if let p = Scalars.find(u, w, in: r), first.map({ p < $0 }) ?? true { first = p }
+        }
+        // 较2023年 / 比2023年
+        var k = r.lowerBound
+        while k + 1 < r.upperBound {
+            if (u[k] == 0x8F83 || u[k] == 0x6BD4), Scalars.isDigit(u[k + 1]) {
+                if first.map({ k < $0 }) ?? true { first = k }
+                break
+            }
+            k += 1
+        }
+        return first
+    }
+
+    /// A year named in `r` (`2022年`) that is not a comparison base (较2022年),
+    /// a start (2022年以来) or part of a date range.
+    static func explicitYear(_ u: [UInt32], _ r: Range<Int>) -> Int? {
+        var k = r.lowerBound
+        while k + 4 < r.upperBound {
+            if Scalars.isDigit(u[k]), let y = YearGuesser.year(u, at: k) {
+                let b: UInt32 = k > 0 ? u[k - 1] : 0
+                let comparison = b == 0x8F83 /* 较 */ || b == 0x6BD4 /* 比 */ || b == 0x4E0E /* 与 */ || b == 0x540C /* 同 */ || b == 0x4E8E /* 于 */
+                let a1: UInt32 = k + 5 < u.count ? u[k + 5] : 0
+                let since = a1 == 0x4EE5 /* 以 */ || a1 == 0x6765 /* 来 */
+                let range = Scalars.isDigit(b) || b == 0x2014 || b == 0x2D || b == 0x81F3 /* 至 */
+                if !comparison && !since && !range { return y }
+                k += 5
+            } else { k += 1 }
+        }
+        return nil
+    }
+
+    static func isGeneric(_ s: [UInt32]) -> Bool {
+        guard let last = s.last else { return true }
+        return s.count <= 4 && genericEnds.contains(last)
+    }
+
+    /// Analyses a figure whose number text is `t.start..<t.end`.
+    static func analyse(_ t: NumberToken, _ u: [UInt32], previous: Previous?, inPlan: Bool, year: Int?,
+                        zeroSubject: Range<Int>? = nil) -> Result {
+        let clauseStart = ClauseContext.clauseStart(u, t.start)
+        let clauseEnd = ClauseContext.clauseEnd(u, t.end)
+        let sentenceStart = ClauseContext.sentenceStart(u, t.start)
+        let prevInSentence = previous.flatMap { $0.sentenceStart == sentenceStart ? $0 : nil }
+        var segStart = clauseStart
+        if let p = prevInSentence, p.end > segStart, p.end <= t.start { segStart = p.end }
+        let seg = segStart..<t.start
+        var value = t.value
+        var unit = t.unit
+
+        // Kind.
+        var kind = ObservationKind.actual
+        var verb = lastChangeVerb(u, seg)
+        let cue = comparisonCue(u, seg)
+        var immediate = false
+        if let v = verb {
+            var k = v.end
+            var toLevel = false
+            while k < t.start, gapChars.contains(u[k]), k - v.end < 2 {
+                if u[k] == 0x81F3 || u[k] == 0x5230 { toLevel = true } // 增至, 提高到: the new level
+                k += 1
+            }
+            immediate = k == t.start && !toLevel
+            if toLevel && k == t.start { verb = nil }
+        }
+        if inPlan {
+            kind = .target
+        } else if t.unit == "pp" {
+            kind = .change
+        } else if t.unit == "%" && (immediate || (cue != nil && verb != nil)) {
+            kind = .change
+        } else if cue != nil && immediate {
+            kind = .change
+        } else {
+            for w in targetCues where Scalars.contains(u, w, in: clauseStart..<t.start) { kind = .target; break }
+        }
+        // 同比分别增长18.2%和16.5%: the second figure shares the first's change.
+        var sharedFall = false
+        if kind == .actual, let p = prevInSentence, p.kind == .change, p.unit == t.unit, p.end > clauseStart,
+           trimSubject(u, seg).isEmpty {
+            kind = .change
+            sharedFall = p.falling
+        }
+        if kind != .change { verb = nil }
+        if kind == .change, verb?.falling ?? sharedFall { value = -abs(value) }
+
+        // Subject and quote.
+        var subject: [UInt32] = []
+        var quote = segStart..<t.end
+        var changeOf: [UInt32] = []
+        if let z = zeroSubject {
+            subject = Array(u[z])
+            quote = min(z.lowerBound, t.start)..<max(z.upperBound, t.end)
+        } else if kind == .change {
+            let cut = min(cue ?? t.start, verb?.start ?? t.start)
+            let own = trimSubject(u, segStart..<cut)
+            subject = Array(u[own])
+            let prevSubject = prevInSentence?.subject ?? []
+            if subject.isEmpty { subject = prevSubject }
+            changeOf = (!own.isEmpty && !(isGeneric(subject) && !prevSubject.isEmpty)) ? subject : (prevSubject.isEmpty ? subject : prevSubject)
+            quote = (own.isEmpty ? segStart : own.lowerBound)..<t.end
+        } else {
+            let own = trimSubject(u, seg)
+            let next: UInt32 = t.end < u.count ? u[t.end] : 0x0A
+            let prenominal = (t.role == .count || t.unitText.isEmpty) && t.unit != "%" && t.unit != "pp"
+                && (Scalars.isHan(next) || next == 0x201C) && !notNounStart.contains(next)
+            if prenominal {
+                var e = t.end
+                while e < clauseEnd, e - t.end < 30 {
+                    if stopAfterNoun.contains(where: { Scalars.has(u, $0, at: e) }) && e > t.end { break }
+                    e += 1
+                }
+                subject = Array(u[t.end..<e])
+                quote = t.start..<e
+            } else {
+                subject = Array(u[own])
+                quote = own.isEmpty ? segStart..<t.end : own.lowerBound..<t.end
+                if let p = prevInSentence, !p.subject.isEmpty {
+                    if own.isEmpty {
+                        subject = p.subject
+                    } else if own.count <= 4, u[own.upperBound - 1] == level,
+                              let lv = p.subject.firstIndex(of: level), lv < 4 {
+                        subject = Array(u[own]) + Array(p.subject[(lv + 1)...]) // 省级…6个、市级22个
+                    }
+                }
+            }
+        }
+        // 为零 of a rate is 0 %.
+        if t.isChinese && t.value == 0 && zeroSubject != nil && unit.isEmpty && subject.last == lü { unit = "%" }
+
+        // Period.
+        var period: Period? = year.map { Period.year($0) }
+        // A year named in the clause (2022年受理…, 到2025年…) that is not a comparison base.
+        if kind == .actual, let base = year, let y = explicitYear(u, clauseStart..<t.start), y != base {
+            if y > base { kind = .target }
+            period = .year(y)
+        }
+        if kind == .actual, let base = year, lastYearWords.contains(where: { w in
+            Scalars.find(u, w, in: seg).map { p in p == seg.lowerBound || !comparisonStarts.contains(u[p - 1]) } ?? false }) {
+            period = .year(base - 1)                                        // 由上年的85%提升至…
+        }
+        if kind == .target {
+            if period == year.map({ Period.year($0) }) || year == nil {
+                var target = year.map { $0 + 1 }
+                var k = sentenceStart
+                while k + 4 < t.start {
+                    if let y = YearGuesser.year(u, at: k), let base = year, y > base { target = y; break }
+                    k += 1
+                }
+                period = target.map { Period.year($0) }
+            }
+        } else if let p = Scalars.findLast(u, cumulative, in: clauseStart..<t.start) {
+            let yearBefore = p > 0 && (u[p - 1] == YearGuesser.nian || Scalars.hasEnding(u, withinYear, at: p))
+            if !yearBefore { period = .cumulative }
+        }
+        if period != .cumulative, kind != .target, let p = Scalars.findLast(u, since, in: sentenceStart..<t.start), p > sentenceStart {
+            let c = u[p - 1]
+            if c != YearGuesser.nian && c != 0x5EA6 /* 度 */ && c != 0x521D /* 初 */ { period = .cumulative }
+        }
+        return Result(quote: quote, subject: subject, value: value, unit: unit, kind: kind, period: period,
+                      changeOf: changeOf, context: clauseStart..<clauseEnd)
+    }
+}

@@ -1,0 +1,203 @@
+/// Splits a report into sections and classes each one.
+///
+/// Line headings (`一、`, `（一）`, `1.`, `（1）`) open a section at the start of a
+/// line; `一是`, `二是` open one inside a paragraph after a sentence end. Sections
+/// nest by marker level. A section whose heading has no class word inherits its
+/// parent's class. A paragraph that opens the next year's plan (`2024年，…`,
+/// `下一步，…`) turns what follows into plans until a new top-level results
+/// or shortcomings heading.
+struct SectionParser: Sendable {
+    struct Node: Sendable {
+        var marker: Section.Marker
+        var ordinal: Int
+        var start: Int
+        var titleRange: Range<Int>
+        var end: Int
+        var parent: Int?
+        var kind: Section.Kind
+    }
+
+    /// The parsed sections, flat, in text order.
+    var nodes: [Node] = []
+    /// The class of the text at the start of each line of the layout.
+    var lineKinds: [Section.Kind] = []
+
+    static let planWords: [[UInt32]] = ["思路", "安排", "展望", "下一步", "计划", "打算", "下一年", "明年", "目标任务", "工作要点", "努力方向"].map(Scalars.of)
+    /// Plan words that hold in a sub-heading too; `计划` alone there is often a
+    /// programme's name (实施人才培养计划), not the plan part of the report.
+    static let strongPlanWords: [[UInt32]] = ["下一步", "下一年", "明年", "展望", "工作安排", "工作思路", "工作计划", "工作打算",
+                                              "目标任务", "努力方向", "工作要点"].map(Scalars.of)
+    static let shortcomingWords: [[UInt32]] = ["不足", "问题", "短板", "差距", "困难"].map(Scalars.of)
+    static let resultWords: [[UInt32]] = ["成效", "工作情况", "总结", "主要举措", "主要做法", "成绩", "成果", "取得", "完成情况", "开展情况", "回顾", "亮点", "进展", "做法"].map(Scalars.of)
+    static let planOpeners: [[UInt32]] = ["下一步", "明年", "今后", "展望"].map(Scalars.of)
+
+    /// The class named by a heading's words.
+    static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1) -> Section.Kind? {
+        for w in (level == 1 ? planWords : strongPlanWords) where Scalars.contains(u, w, in: r) { return .plans }
+        for w in shortcomingWords where Scalars.contains(u, w, in: r) { return .shortcomings }
+        for w in resultWords where Scalars.contains(u, w, in: r) { return .results }
+        return nil
+    }
+
+    init(_ u: [UInt32], layout: PageLayout, year: Int?) {
+        // 1. Headings.
+        var found: [Node] = []
+        for line in layout.lines {
+            let t = PageLayout.trim(u, line)
+            guard !t.isEmpty, layout.marks[t.lowerBound] == .text else { continue }
+            if let (m, ord, after) = SectionParser.lineHeading(u, t) {
+                found.append(Node(marker: m, ordinal: ord, start: t.lowerBound,
+                                  titleRange: after..<SectionParser.titleEnd(u, after, t.upperBound),
+                                  end: u.count, parent: nil, kind: .other))
+            }
+            // Inline 一是 … 十是 after a sentence end or at the line start.
+            var i = t.lowerBound
+            while i < t.upperBound - 2 {
+                let c = u[i]
+                if ChineseNumerals.digit(c) != nil || c == ChineseNumerals.ten {
+                    let prev: UInt32 = i == t.lowerBound ? 0x0A : u[i - 1]
+                    let atStart = i == t.lowerBound || prev == 0x3002 || prev == 0xFF1B || prev == 0xFF1A || prev == 0x3B
+                        || prev == 0xFF09 || prev == 0x29
+                    if atStart, let (ord, len) = ChineseNumerals.smallOrdinal(u, i), i + len < t.upperBound,
+                       u[i + len] == 0x662F /* 是 */, i + len + 1 < t.upperBound, Scalars.isHan(u[i + len + 1]) {
+                        let after = i + len + 1
+                        found.append(Node(marker: .inline, ordinal: ord, start: i,
+                                          titleRange: after..<SectionParser.titleEnd(u, after, t.upperBound),
+                                          end: u.count, parent: nil, kind: .other))
+                        i = after
+                        continue
+                    }
+                }
+                i += 1
+            }
+        }
+        found.sort { $0.start < $1.start }
+
+        // 2. Nesting and ends.
+        var stack: [Int] = []
+        for k in found.indices {
+            let level = found[k].marker.level
+            while let top = stack.last, found[top].marker.level >= level {
+                found[top].end = found[k].start
+                stack.removeLast()
+            }
+            found[k].parent = stack.last
+            stack.append(k)
+        }
+        // An inline section ends with its paragraph at the latest.
+        for k in found.indices where found[k].marker == .inline {
+            let lineEnd = SectionParser.lineEnd(u, found[k].start)
+            found[k].end = min(found[k].end, lineEnd)
+        }
+
+        // 3. Classes, with the plan shift.
+        var lineKinds = [Section.Kind](repeating: .other, count: layout.lines.count)
+        var inPlan = false
+        var next = 0
+        var open: [Int] = []
+        let nextYear = year.map { Scalars.of(String($0 + 1) + "年") }
+        for (li, line) in layout.lines.enumerated() {
+            let t = PageLayout.trim(u, line)
+            // Headings starting on this line (line headings only: they set the line's class).
+            while next < found.count, found[next].start < line.upperBound || (t.isEmpty && found[next].start <= line.upperBound) {
+                let k = next
+                next += 1
+                while let top = open.last, found[top].end <= found[k].start { open.removeLast() }
+                let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level)
+                if found[k].marker.level == 1, let own, own != .plans { inPlan = false }
+                let parentKind = found[k].parent.map { found[$0].kind }
+                if inPlan || parentKind == .plans {
+                    found[k].kind = .plans                                   // a plan's parts stay plans
+                } else if let own {
+                    found[k].kind = own
+                } else if let p = found[k].parent {
+                    found[k].kind = found[p].kind
+                }
+                if found[k].marker != .inline { open.append(k) }
+            }
+            while let top = open.last, found[top].end <= line.lowerBound { open.removeLast() }
+            if !t.isEmpty, layout.marks[t.lowerBound] == .text, !inPlan, open.last.map({ found[$0].kind }) != .plans {
+                if SectionParser.opensPlan(u, t, nextYear: nextYear) { inPlan = true }
+            }
+            lineKinds[li] = inPlan ? .plans : (open.last.map { found[$0].kind } ?? .other)
+        }
+        self.nodes = found
+        self.lineKinds = lineKinds
+    }
+
+    /// Whether a paragraph opens the plan for the next period.
+    static func opensPlan(_ u: [UInt32], _ t: Range<Int>, nextYear: [UInt32]?) -> Bool {
+        for w in planOpeners where Scalars.has(u, w, at: t.lowerBound) { return true }
+        if let ny = nextYear, Scalars.has(u, ny, at: t.lowerBound) {
+            let k = t.lowerBound + ny.count
+            if k < t.upperBound {
+                let c = u[k]
+                // `2024年，…` or `2024年是…`, not a date such as `2024年1月`.
+                if c == 0xFF0C || c == 0x2C || c == 0x662F /* 是 */ || c == 0x5168 /* 全 */ || c == 0x6211 /* 我 */
+                    || c == 0x5C06 /* 将 */ || c == 0x5DE5 /* 工 */ || c == 0x8981 /* 要 */ { return true }
+            }
+        }
+        return false
+    }
+
+    /// A line heading at the start of a trimmed line: marker, ordinal, where the title starts.
+    static func lineHeading(_ u: [UInt32], _ t: Range<Int>) -> (Section.Marker, Int, Int)? {
+        let a = t.lowerBound
+        let c = u[a]
+        // 一、
+        if let (ord, len) = ChineseNumerals.smallOrdinal(u, a), a + len < t.upperBound {
+            let d = u[a + len]
+            if d == 0x3001 || d == 0xFF0E { return (.chineseComma, ord, a + len + 1) }
+        }
+        // （一） (一) （1） (1)
+        if c == 0xFF08 || c == 0x28 {
+            if let (ord, len) = ChineseNumerals.smallOrdinal(u, a + 1), a + 1 + len < t.upperBound,
+               u[a + 1 + len] == 0xFF09 || u[a + 1 + len] == 0x29 {
+                return (.chineseParen, ord, a + len + 2)
+            }
+            var k = a + 1, v = 0
+            while k < t.upperBound, Scalars.isDigit(u[k]), k - a <= 3 { v = v * 10 + Scalars.digitValue(u[k]); k += 1 }
+            if k > a + 1, k < t.upperBound, u[k] == 0xFF09 || u[k] == 0x29 { return (.arabicParen, v, k + 1) }
+        }
+        // 1. 1、 1．
+        if Scalars.isDigit(c) {
+            var k = a, v = 0
+            while k < t.upperBound, Scalars.isDigit(u[k]), k - a < 3 { v = v * 10 + Scalars.digitValue(u[k]); k += 1 }
+            if k < t.upperBound - 1, u[k] == 0x2E || u[k] == 0x3001 || u[k] == 0xFF0E,
+               !Scalars.isDigit(u[k + 1]) { return (.arabic, v, k + 1) }
+        }
+        return nil
+    }
+
+    /// End of a heading's title: its first sentence, at most 60 code points.
+    static func titleEnd(_ u: [UInt32], _ a: Int, _ limit: Int) -> Int {
+        var k = a
+        while k < limit, k - a < 60 {
+            let c = u[k]
+            if c == 0x3002 || c == 0xFF1B || c == 0x3B || c == 0xFF1A || Scalars.isNewline(c) { break }
+            k += 1
+        }
+        return k
+    }
+
+    static func lineEnd(_ u: [UInt32], _ a: Int) -> Int {
+        var k = a
+        while k < u.count, !Scalars.isNewline(u[k]) { k += 1 }
+        return k
+    }
+
+    /// The public tree.
+    func tree(_ u: [UInt32]) -> [Section] {
+        var children = [[Int]](repeating: [], count: nodes.count)
+        var roots: [Int] = []
+        for (k, n) in nodes.enumerated() {
+            if let p = n.parent { children[p].append(k) } else { roots.append(k) }
+        }
+        func build(_ k: Int) -> Section {
+            let n = nodes[k]
+            return Section(marker: n.marker, ordinal: n.ordinal, title: Scalars.string(u, n.titleRange), kind: n.kind,
+                           start: n.start, end: n.end, children: children[k].map(build))
+        }
+        return roots.map(build)
+    }
+}
