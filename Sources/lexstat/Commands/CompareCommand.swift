@@ -43,9 +43,9 @@ struct CompareCommand: AsyncParsableCommand {
         let answer = try await global.call("Compare", r, returning: Lexstat__V1__CompareResponse.self)
         withExtendedLifetime(arena) {}
 
-        let (title, name, unit, polarity) = answer.read { m in
-            (indicatorLabel(m.indicator), wireString(m.indicator?.pointee.name), wireString(m.indicator?.pointee.unit),
-             m.indicator?.pointee.polarity.phrase ?? "")
+        let (title, code, name, unit, polarity) = answer.read { m in
+            (indicatorLabel(m.indicator), wireString(m.indicator?.pointee.code), wireString(m.indicator?.pointee.name),
+             wireString(m.indicator?.pointee.unit), m.indicator?.pointee.polarity.phrase ?? "")
         }
         let entries = answer.read { m in wireList(m.n_entries, m.entries).compactMap { $0?.pointee } }
         let missing = answer.read { m in wireList(m.n_missing, m.missing).compactMap { $0 } }
@@ -56,7 +56,7 @@ struct CompareCommand: AsyncParsableCommand {
         if let svg {
             let chart = SVGChart.bars(
                 title: "\(name.isEmpty ? indicator : name) · \(year)\(within.map { " · \($0)" } ?? "")",
-                subtitle: [title, polarity, unit].filter { !$0.isEmpty }.joined(separator: " · "),
+                subtitle: [code, polarity, unit].filter { !$0.isEmpty }.joined(separator: " · "),
                 unit: unit,
                 bars: entries.map { e in
                     SVGChart.Bar(label: "\(e.rank). \(regionName(e.region))", value: e.value, text: boundedValue(e.value, e.bound))

@@ -37,7 +37,9 @@ struct IndicatorsImportCommand: AsyncParsableCommand {
             }
             switch global.format {
             case .json: Printer.write(ProtoJSON.render(answer, pretty: true) + "\n")
-            case .csv: Printer.write(t.csv())
+            case .csv:
+                Printer.write(t.csv())
+                note("\(name): \(m.added) added, \(m.updated) updated, \(m.unchanged) unchanged")
             case .table:
                 var out = "\(name): \(m.added) added, \(m.updated) updated, \(m.unchanged) unchanged\n"
                 if !t.rows.isEmpty { out += "\n" + t.text() }

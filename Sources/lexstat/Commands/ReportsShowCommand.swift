@@ -43,7 +43,7 @@ struct ReportsShowCommand: AsyncParsableCommand {
                 ("kind", m.kind.name),
                 ("published", wireString(m.published)),
                 ("source", wireString(m.source)),
-                ("length", "\(m.length) characters"),
+                ("length", m.length > 0 ? "\(m.length) characters" : ""),
                 ("figures", String(m.observation_count)),
                 ("content_hash", wireString(m.content_hash)),
             ]

@@ -45,16 +45,16 @@ struct SeriesCommand: AsyncParsableCommand {
         let answer = try await global.call("GetSeries", r, returning: Lexstat__V1__GetSeriesResponse.self)
         withExtendedLifetime(arena) {}
 
-        let (title, unit, name, place, points) = answer.read { m in
-            (indicatorLabel(m.indicator), wireString(m.indicator?.pointee.unit), wireString(m.indicator?.pointee.name),
+        let (title, code, unit, name, place, points) = answer.read { m in
+            (indicatorLabel(m.indicator), wireString(m.indicator?.pointee.code), wireString(m.indicator?.pointee.unit),
+             wireString(m.indicator?.pointee.name),
              regionLabel(m.region), wireList(m.n_points, m.points).compactMap { $0?.pointee })
         }
         let values: [Double?] = points.map { $0.has_value != 0 ? $0.value : nil }
         if let svg {
             let chart = SVGChart.line(
                 title: "\(name.isEmpty ? indicator : name) · \(place)",
-                subtitle: [title, "by \(by.rawValue)", unit, "≥ at least · ≤ at most · ≈ approximately · ∑ summed from parts"]
-                    .filter { !$0.isEmpty }.joined(separator: " · "),
+                subtitle: ([code, "by \(by.rawValue)", unit] + legend(points)).filter { !$0.isEmpty }.joined(separator: " · "),
                 unit: unit,
                 points: points.map { p in
                     SVGChart.Point(label: wireString(p.period), value: p.has_value != 0 ? p.value : nil,
@@ -109,6 +109,17 @@ struct SeriesCommand: AsyncParsableCommand {
             Printer.write(out)
         }
         if let svg, global.format != .table { note("chart written to \(svg)") }
+    }
+
+    /// What the markers on the chart's values mean, for those that occur.
+    func legend(_ points: [Lexstat__V1__SeriesPoint]) -> [String] {
+        let bounds = Set(points.filter { $0.has_value != 0 }.map(\.bound.marker))
+        var out: [String] = []
+        if bounds.contains("≥") { out.append("≥ at least") }
+        if bounds.contains("≤") { out.append("≤ at most") }
+        if bounds.contains("≈") { out.append("≈ approximately") }
+        if points.contains(where: { $0.derived != 0 }) { out.append("∑ summed from quarters or months") }
+        return out
     }
 
     /// `3/4 quarters`, `2/12 months`.

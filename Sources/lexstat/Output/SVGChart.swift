@@ -6,7 +6,7 @@ import Foundation
 /// `x-tick`, `y-tick`) so tests and style sheets can find it. Text uses a
 /// font list that covers Chinese on common systems.
 enum SVGChart {
-    static let fontFamily = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
+    static let fontFamily = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
     static let ink = "#1f6fb2"
 
     /// One period of a line chart; `value` nil leaves a gap.
@@ -29,7 +29,7 @@ enum SVGChart {
     /// (thinned to about a dozen labels), a dot and a value label per known value.
     static func line(title: String, subtitle: String, unit: String, points: [Point]) -> String {
         let width = 760.0, height = 400.0
-        let left = 72.0, right = 28.0, top = 72.0, bottom = 56.0
+        let left = 72.0, right = 28.0, top = 88.0, bottom = 56.0
         let plotW = width - left - right, plotH = height - top - bottom
         let known = points.compactMap(\.value).filter(\.isFinite)
         let ticks = niceTicks(lo: min(0, known.min() ?? 0), hi: max(0, known.max() ?? 1))
@@ -96,7 +96,7 @@ enum SVGChart {
             svg += "  <line class=\"grid\" x1=\"\(f(x(t)))\" y1=\"\(f(top))\" x2=\"\(f(x(t)))\" y2=\"\(f(top + plotH))\" stroke=\"#e3e3e3\"/>\n"
             svg += "  <text class=\"x-tick\" x=\"\(f(x(t)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">\(escape(NumberFormat.plain(t)))</text>\n"
         }
-        svg += "  <text class=\"unit\" x=\"\(f(width - right + 8))\" y=\"\(f(top + plotH + 16))\" font-size=\"11\" fill=\"#555\">\(escape(unit))</text>\n"
+        svg += "  <text class=\"unit\" x=\"\(f(width - right + 30))\" y=\"\(f(top + plotH + 16))\" font-size=\"11\" fill=\"#555\">\(escape(unit))</text>\n"
         for (i, b) in bars.enumerated() {
             let rowY = top + Double(i) * rowH
             let v = b.value.isFinite ? b.value : 0

@@ -24,7 +24,9 @@ struct Table {
                 let last = i == cells.count - 1
                 parts.append(last && !numeric.contains(i) ? c : pad(c, widths[i], right: numeric.contains(i)))
             }
-            return parts.joined(separator: "  ")
+            var l = parts.joined(separator: "  ")
+            while l.hasSuffix(" ") { l.removeLast() }  // an empty last cell leaves no trailing blanks
+            return l
         }
         var out = line(headers.map { $0.uppercased() }) + "\n"
         for r in rows { out += line(r) + "\n" }
