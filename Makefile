@@ -16,7 +16,7 @@ WIRE_DIR   := Sources/LexstatWire
 # `make proto PROTO_OUT=DIR` writes protoc-c's output to DIR instead (to compare).
 PROTO_OUT  ?=
 
-.PHONY: all deps build proto check-proto run test clean
+.PHONY: all deps build proto check-proto run test fuzz clean
 
 all: build
 
@@ -65,6 +65,22 @@ run: build
 test: build
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
+
+# Fuzzing (libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer,
+# from the Swift toolchain's clang). FUZZ_RUNS bounds each harness.
+FUZZ_CC    ?= $(dir $(shell readlink -f $$(command -v swift)))clang
+FUZZ_RUNS  ?= 10000000
+FUZZ_DIR   := .build/fuzz
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -ISources/LexstatNet/include
+
+fuzz: $(FUZZ_DIR)/fuzz_frame
+	mkdir -p $(FUZZ_DIR)/corpus-frame
+	$(FUZZ_DIR)/fuzz_frame -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=10 -print_final_stats=1 \
+	  $(FUZZ_DIR)/corpus-frame Tests/Fuzz/corpus/frame
+
+$(FUZZ_DIR)/fuzz_frame: Tests/Fuzz/fuzz_frame.c Sources/LexstatNet/lx_frame.c Sources/LexstatNet/include/lexstat_frame.h
+	mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ Tests/Fuzz/fuzz_frame.c Sources/LexstatNet/lx_frame.c
 
 clean:
 	rm -rf $(BUILD_DIR) var

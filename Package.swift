@@ -46,7 +46,7 @@ let package = Package(
         // Offline extraction runner for scoring and benchmarking LexstatCore's extractor.
         .executableTarget(name: "lexstat-extract", dependencies: ["LexstatCore"]),
         .executableTarget(name: "lexstat", dependencies: [
-            "LexstatClient", "LexstatRPC", "LexstatWire", "LexstatCore",
+            "LexstatClient", "LexstatRPC", "LexstatWire", "LexstatCore", "LexstatService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -17,5 +17,6 @@ struct Lexstat: AsyncParsableCommand {
             RegionsCommand.self, IndicatorsCommand.self, ReportsCommand.self,
             ImportCommand.self, ExportCommand.self, ObservationsCommand.self,
             SeriesCommand.self, CompareCommand.self, RollupCommand.self, TargetsCommand.self,
+            IngestCommand.self, ExtractCommand.self,
         ])
 }

@@ -55,6 +55,15 @@ struct Lexstatd: ParsableCommand {
     @Option(help: "Longest graceful drain on shutdown, in milliseconds.")
     var drainTimeoutMs: UInt32 = 30_000
 
+    @Option(help: ArgumentHelp("Bearer tokens for writes (lines `write|read TOKEN [NAME]`; mode o-rwx).", valueName: "path"))
+    var tokensFile: String?
+
+    @Flag(help: "Require a token for methods that only read, too.")
+    var readNeedsToken = false
+
+    @Option(help: "Largest report text Extract and Ingest accept, in bytes.")
+    var maxReportBytes: Int = 8 << 20
+
     @Option(help: "Worker threads for long calls (default: one per core, at least 2).")
     var workers: Int?
 
@@ -71,6 +80,8 @@ struct Lexstatd: ParsableCommand {
         guard maxFrameBytes >= 1024 else { throw ValidationError("--max-frame-bytes must be at least 1024") }
         guard frameTimeoutMs > 0, idleTimeoutMs > 0 else { throw ValidationError("timeouts must be positive") }
         if let w = workers, !(1...256).contains(w) { throw ValidationError("--workers must be 1…256") }
+        guard maxReportBytes >= 1 else { throw ValidationError("--max-report-bytes must be positive") }
+        if readNeedsToken && tokensFile == nil { throw ValidationError("--read-needs-token needs --tokens-file") }
     }
 
     var limits: ServerLimits {
@@ -95,7 +106,8 @@ struct Lexstatd: ParsableCommand {
         let daemon = Daemon(logger: logger)
         do {
             try daemon.start(listen: listen.isEmpty && unix == nil ? ["127.0.0.1:7433"] : listen, unix: unix,
-                             db: db, demo: demo, limits: limits, workers: workers, testMethods: testMethods)
+                             db: db, demo: demo, limits: limits, workers: workers, testMethods: testMethods,
+                             maxReportBytes: maxReportBytes, tokensFile: tokensFile, readNeedsToken: readNeedsToken)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure

@@ -3,28 +3,8 @@ import XCTest
 
 /// The `lexstat` command as a user runs it.
 final class CLITests: XCTestCase {
-    struct Run {
-        var status: Int32
-        var out: String
-        var err: String
-    }
-
-    func lexstat(_ args: [String], env: [String: String] = [:]) throws -> Run {
-        let p = Process()
-        p.executableURL = DaemonProcess.productsDirectory.appendingPathComponent("lexstat")
-        p.arguments = args
-        var e = ProcessInfo.processInfo.environment
-        e.removeValue(forKey: "LEXSTAT_SERVER")
-        for (k, v) in env { e[k] = v }
-        p.environment = e
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let r = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: r, as: UTF8.self))
+    func lexstat(_ args: [String], env: [String: String] = [:]) throws -> CLIRun {
+        try runLexstat(args, env: env)
     }
 
     func testHealthPrintsServing() throws {

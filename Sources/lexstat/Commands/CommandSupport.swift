@@ -31,24 +31,7 @@ enum ObservationKindOption: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
-/// `--kind` of a report.
-enum ReportKindOption: String, ExpressibleByArgument, CaseIterable {
-    case annualSummary = "annual_summary"
-    case ruleOfLawReport = "rule_of_law_report"
-    case highlights
-    case meetingNews = "meeting_news"
-    case other
-
-    var wire: Lexstat__V1__ReportKind {
-        switch self {
-        case .annualSummary: return LEXSTAT__V1__REPORT_KIND__REPORT_KIND_ANNUAL_SUMMARY
-        case .ruleOfLawReport: return LEXSTAT__V1__REPORT_KIND__REPORT_KIND_RULE_OF_LAW_REPORT
-        case .highlights: return LEXSTAT__V1__REPORT_KIND__REPORT_KIND_HIGHLIGHTS
-        case .meetingNews: return LEXSTAT__V1__REPORT_KIND__REPORT_KIND_MEETING_NEWS
-        case .other: return LEXSTAT__V1__REPORT_KIND__REPORT_KIND_OTHER
-        }
-    }
-}
+// `--kind` of a report: ReportKindOption, in IngestCommand.swift.
 
 /// `--by`: the step of a series.
 enum GranularityOption: String, ExpressibleByArgument, CaseIterable {
@@ -73,12 +56,7 @@ func checkYear(_ year: Int?, option: String = "--year") throws {
     }
 }
 
-/// A local problem (a file that cannot be read or written), printed as `Error: …` with exit 1.
-struct LocalError: Error, CustomStringConvertible, LocalizedError {
-    let description: String
-    init(_ d: String) { description = d }
-    var errorDescription: String? { description }
-}
+// LocalError (a problem found before any call) is in IngestCommand.swift.
 
 /// Reads a text file given on the command line (`-` for standard input).
 ///
