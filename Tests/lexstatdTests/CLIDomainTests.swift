@@ -47,6 +47,11 @@ final class CLIDomainTests: XCTestCase {
         return (d, cli)
     }
 
+    /// The cells of a table line (split at runs of spaces).
+    func cells(_ line: String) -> [String] {
+        line.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     // MARK: - import, observations, export
 
     func testImportedFiguresListAsTableCSVAndJSON() throws {
@@ -68,8 +73,8 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertEqual(own?[11], "重庆市司法局, 2023年工作总结")
 
         let j = try parseJSON(try cli("observations", "--indicator", "litig.loss_rate", "--format", "json").out)
-        XCTAssertEqual((j["observations"] as? [Any])?.count, 4)
-        XCTAssertEqual(j["total"] as? Int, 4)
+        XCTAssertEqual((j["observations"] as? [Any])?.count, 5)
+        XCTAssertEqual(j["total"] as? Int, 5)
     }
 
     func testObservationsPageWithATokenAndAll() throws {
@@ -127,7 +132,7 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertTrue(r.out.contains("500000,service.legal_aid_cases,2023,40000,件,at_least,actual,\"重庆市司法局, 2023年工作总结\","),
                       r.out)
         let filtered = try cli("export", "--indicator", "litig.loss_rate", "--format", "csv")
-        XCTAssertEqual(parseCSV(filtered.out).count, 1 + 4, filtered.out)
+        XCTAssertEqual(parseCSV(filtered.out).count, 1 + 5, filtered.out)  // four actuals and a target
         let json = try cli("export", "--format", "json")
         XCTAssertNotEqual(json.status, 0)
         XCTAssertTrue(json.err.contains("export writes CSV"), json.err)
@@ -183,11 +188,11 @@ final class CLIDomainTests: XCTestCase {
         let r = try cli("series", "service.legal_aid_cases", "--region", "重庆市江北区", "--by", "quarter",
                         "--from", "2023", "--to", "2024", "--svg", svg.path)
         XCTAssertEqual(r.status, 0, "\(r)")
-        XCTAssertEqual(r.lines[2], "PERIOD  VALUE  CHANGE  CHANGE %  YOY  YOY %  SOURCE")
-        XCTAssertEqual(r.lines[3], "2023Q1    250                                fixture")
-        XCTAssertEqual(r.lines[4], "2023Q2      —                                no data")
+        XCTAssertEqual(r.lines[2], "PERIOD  VALUE  CHANGE  CHANGE %  YOY   YOY %  SOURCE")
+        XCTAssertEqual(r.lines[3], "2023Q1    250                                 fixture")
+        XCTAssertEqual(r.lines[4], "2023Q2      —                                 no data")
         XCTAssertEqual(r.lines[7], "2024Q1    300                    +50  +20.0%  fixture")
-        XCTAssertEqual(r.lines[8], "2024Q2    340     +40    +13.3%  +0            fixture".replacingOccurrences(of: "+0            ", with: "              "))
+        XCTAssertEqual(r.lines[8], "2024Q2    340     +40    +13.3%               fixture")
         XCTAssertEqual(r.lines[9], "2024Q3   ≈310     -30     -8.8%               fixture")
         XCTAssertTrue(r.lines[12].hasPrefix("trend  ▁   ▅█▆ "), r.lines[12])
         let census = try XCTUnwrap(XMLCensus.of(file: svg))
@@ -248,8 +253,8 @@ final class CLIDomainTests: XCTestCase {
         let r = try cli("compare", "litig.loss_rate", "--year", "2023", "--within", "重庆市")
         XCTAssertEqual(r.status, 0, "\(r)")
         XCTAssertTrue(r.lines[0].contains("lower is better"), r.lines[0])
-        XCTAssertEqual(Set([r.lines[3], r.lines[4]]).map { String($0.prefix(18)) }.sorted(),
-                       ["   1  南岸区    3.1", "   1  渝北区    3.1"])
+        XCTAssertEqual([cells(r.lines[3]), cells(r.lines[4])].map { Array($0.prefix(3)) }.sorted { $0[1] < $1[1] },
+                       [["1", "南岸区", "3.1"], ["1", "渝北区", "3.1"]])
         XCTAssertTrue(r.lines[5].hasPrefix("   3  江北区    5.2  "), r.lines[5])
         XCTAssertEqual(r.lines[6], "   4  渝中区    7.4  " + String(repeating: "█", count: 30))
         let j = try parseJSON(try cli("compare", "litig.loss_rate", "--year", "2023", "--within", "重庆市", "--format", "json").out)
@@ -272,9 +277,9 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertTrue(r.out.contains("\n渝北区                 1500  " + String(repeating: "█", count: 20) + "\n"), r.out)
         XCTAssertTrue(r.out.contains("\n万州区                    —\n"), r.out)
         XCTAssertTrue(r.out.hasSuffix("""
-            sum of children    4800  4 of 38 children reported (a lower bound)
-            重庆市 own figure  40000
-            difference        +35200  own − sum
+            sum of children      4800  4 of 38 children reported (a lower bound)
+            重庆市 own figure   40000
+            difference         +35200  own − sum
 
             """), r.out)
 
@@ -305,7 +310,7 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertEqual(r.status, 0, "\(r)")
         XCTAssertEqual(r.lines[0], "REGION        INDICATOR                PERIOD    TARGET   ACTUAL  STATUS")
         XCTAssertTrue(r.out.contains("service.legal_aid_cases  2023    ≥1000 件  1200 件  met\n"), r.out)
-        XCTAssertTrue(r.out.contains("litig.loss_rate          2023        ≤5 %   5.2 %  missed\n"), r.out)
+        XCTAssertTrue(r.out.contains("litig.loss_rate          2023        ≤5 %    5.2 %  missed\n"), r.out)
         XCTAssertTrue(r.out.hasSuffix("\n2 targets: 1 met, 1 missed\n"), r.out)
 
         let all = parseCSV(try cli("targets", "--format", "csv").out)
@@ -347,7 +352,7 @@ final class CLIDomainTests: XCTestCase {
         let show = try cli("indicators", "show", "service.legal_aid_cases")
         XCTAssertTrue(show.out.contains("name          法律援助案件数\n"), show.out)
         XCTAssertTrue(show.out.contains("aggregation   sum\n"), show.out)
-        XCTAssertTrue(show.out.contains("observations  11\n"), show.out)
+        XCTAssertTrue(show.out.contains("observations  13\n"), show.out)  // 11 actuals, 2 targets
 
         let tsv = d.dir.appendingPathComponent("mediation.tsv")
         try """
@@ -456,15 +461,16 @@ final class CLIDomainTests: XCTestCase {
                 if line.hasPrefix("  -") { entries.append(String(line)) } else if !entries.isEmpty { entries[entries.count - 1] += " " + line.trimmingCharacters(in: .whitespaces) }
             }
             for e in entries {
-                let text = (e.components(separatedBy: " (values:").first ?? e).components(separatedBy: " (default:").first ?? e
+                var text = e
+                // The parser appends " (values: …)" and " (default: …)" after the sentence.
+                while text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards),
+                      text[open.upperBound...].hasPrefix("values:") || text[open.upperBound...].hasPrefix("default:") {
+                    text = String(text[..<open.lowerBound])
+                }
                 XCTAssertTrue(text.hasSuffix("."), "\(c): \(e)")
             }
         }
         let series = try cli("series", "--help")
         XCTAssertTrue(series.out.contains("--svg <file.svg>"), series.out)
     }
-}
-
-extension CLIRunner {
-    init(server: String) { self.server = server }
 }

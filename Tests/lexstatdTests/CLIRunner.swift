@@ -10,14 +10,26 @@ struct CLIRunner {
         var out: String
         var err: String
         var description: String { "exit \(status)\nstdout:\n\(out)\nstderr:\n\(err)" }
-        /// Lines of standard output.
-        var lines: [String] { out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        /// Lines of standard output; an index past the end reads "" (a short output fails an assertion, not the run).
+        var lines: Lines { Lines(all: out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)) }
     }
 
     /// The server every run talks to (`unix:PATH`), passed as LEXSTAT_SERVER.
     var server: String
+    /// Keeps the daemon running as long as the runner is in use.
+    let daemon: DaemonProcess?
 
-    init(_ daemon: DaemonProcess) { server = "unix:\(daemon.socketPath)" }
+    init(_ daemon: DaemonProcess) {
+        server = "unix:\(daemon.socketPath)"
+        self.daemon = daemon
+    }
+
+    /// A runner for checks that never reach a server.
+    init(server: String) {
+        self.server = server
+        daemon = nil
+    }
+
 
     func callAsFunction(_ args: String...) throws -> Run { try run(args) }
 
@@ -36,18 +48,31 @@ struct CLIRunner {
         p.standardInput = FileHandle.nullDevice
         try p.run()
         // Read both pipes at once so a full stderr cannot stall a large stdout.
-        var errData = Data()
+        let errBox = DataBox()
         let errDone = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errBox.data = errHandle.readDataToEndOfFile()
             errDone.signal()
         }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         errDone.wait()
         p.waitUntilExit()
         return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
-                   err: String(decoding: errData, as: UTF8.self))
+                   err: String(decoding: errBox.data, as: UTF8.self))
     }
+}
+
+/// Output lines, safe to index past the end.
+struct Lines {
+    var all: [String]
+    var count: Int { all.count }
+    subscript(_ i: Int) -> String { all.indices.contains(i) ? all[i] : "" }
+}
+
+/// Bytes read on another thread; written once before the semaphore is signalled, read after.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
 }
 
 /// Parses CSV output the simple way (fields may be quoted; no line breaks inside fields).
