@@ -417,6 +417,48 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertTrue(gone.err.contains("NOT_FOUND: report \(id)"), gone.err)
     }
 
+    func testSearchHighlightsInBoldOnATerminal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            throw XCTSkip("needs script(1) to give lexstat a terminal")
+        }
+        let d = try DaemonProcess(["--demo"])
+        let bin = DaemonProcess.productsDirectory.appendingPathComponent("lexstat").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", "'\(bin)' reports search 法律援助 --limit 1 --server unix:\(d.socketPath)", "/dev/null"]
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NO_COLOR")
+        env["TERM"] = "xterm"
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertTrue(text.contains("\u{1B}[1;31m法律援助\u{1B}[0m"), text)
+        XCTAssertFalse(text.contains("【法律援助】"), text)
+    }
+
+    func testWritesSendTheTokenAndAreRefusedWithout() throws {
+        let probe = try DaemonProcess()
+        let tokens = probe.dir.appendingPathComponent("tokens")
+        try Data("write cli-writer-0123456789 analyst\n".utf8).write(to: tokens)
+        chmod(tokens.path, 0o600)
+        let d = try DaemonProcess(["--tokens-file", tokens.path])
+        let cli = CLIRunner(d)
+        let file = d.dir.appendingPathComponent("fixture.csv")
+        try Self.fixture.write(to: file, atomically: true, encoding: .utf8)
+        let refused = try cli("import", file.path)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.err.contains("UNAUTHENTICATED"), refused.err)
+        XCTAssertTrue(try cli("observations").out.hasSuffix("0 of 0 figures\n"))
+        let tokenFile = d.dir.appendingPathComponent("writer.token")
+        try Data("cli-writer-0123456789\n".utf8).write(to: tokenFile)
+        let ok = try cli("import", file.path, "--token-file", tokenFile.path)
+        XCTAssertEqual(ok.out, "imported \(Self.fixtureRows) figures from fixture.csv\n", "\(ok)")
+    }
+
     // MARK: - options and help
 
     func testOptionChecksHappenBeforeAnyCall() throws {
