@@ -61,7 +61,7 @@ struct CompareCommand: AsyncParsableCommand {
                 bars: entries.map { e in
                     SVGChart.Bar(label: "\(e.rank). \(regionName(e.region))", value: e.value, text: boundedValue(e.value, e.bound))
                 },
-                note: missingNames.isEmpty ? "" : "No data (\(missingNames.count)): " + missingNames.joined(separator: " "))
+                note: missingNote(missingNames, limit: 120))
             try writeTextFile(svg, chart)
         }
 
@@ -85,12 +85,23 @@ struct CompareCommand: AsyncParsableCommand {
             var out = "\(title) · \(scope)\(unit.isEmpty ? "" : " · \(unit)")\n\n"
             out += entries.isEmpty ? "no region has a figure\n" : t.text()
             if !missingNames.isEmpty {
-                out += "\n" + SVGChart.wrap("no data (\(missingNames.count)): " + missingNames.joined(separator: " "), columns: 78)
-                    .joined(separator: "\n    ") + "\n"
+                // A country-wide comparison can miss thousands of regions: name the first few dozen.
+                let shown = missingNames.prefix(80)
+                var list = "no data (\(missingNames.count)): " + shown.joined(separator: " ")
+                if shown.count < missingNames.count { list += " … and \(missingNames.count - shown.count) more (--format csv lists all)" }
+                out += "\n" + SVGChart.wrap(list, columns: 78).joined(separator: "\n    ") + "\n"
             }
             if let svg { out += "chart written to \(svg)\n" }
             Printer.write(out)
         }
         if let svg, global.format != .table { note("chart written to \(svg)") }
+    }
+
+    /// "No data (N): a b c", naming at most `limit` regions.
+    func missingNote(_ names: [String], limit: Int) -> String {
+        guard !names.isEmpty else { return "" }
+        let shown = names.prefix(limit)
+        return "No data (\(names.count)): " + shown.joined(separator: " ")
+            + (shown.count < names.count ? " … and \(names.count - shown.count) more" : "")
     }
 }
