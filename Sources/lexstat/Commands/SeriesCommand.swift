@@ -98,8 +98,9 @@ struct SeriesCommand: AsyncParsableCommand {
                 out += "no figures\n"
             } else {
                 out += t.text()
-                out += "\ntrend  \(Sparkline.render(values))  \(wireString(points.first?.period))–\(wireString(points.last?.period))"
+                let span = "\(wireString(points.first?.period))–\(wireString(points.last?.period))"
                 let known = zip(points, values).compactMap { p, v in v.map { (wireString(p.period), $0) } }
+                out += known.isEmpty ? "\nno figures in \(span)" : "\ntrend  \(Sparkline.render(values))  \(span)"
                 if let lo = known.min(by: { $0.1 < $1.1 }), let hi = known.max(by: { $0.1 < $1.1 }), known.count > 1 {
                     out += "  (low \(NumberFormat.plain(lo.1)) in \(lo.0), high \(NumberFormat.plain(hi.1)) in \(hi.0))"
                 }

@@ -2,11 +2,12 @@ import Foundation
 
 /// How numbers are written in tables and CSV.
 enum NumberFormat {
-    /// For tables: integers as integers, other values with at most two decimals.
+    /// For tables: integers as integers, other values with at most two decimals
+    /// (four below 0.1, so small rates do not print as 0).
     static func plain(_ v: Double) -> String {
         guard v.isFinite else { return "—" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        var s = String(format: "%.2f", v)
+        var s = String(format: abs(v) < 0.1 ? "%.4f" : "%.2f", v)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s == "-0" ? "0" : s
