@@ -14,7 +14,7 @@ struct ObservationsCommand: AsyncParsableCommand {
 
     @OptionGroup var filter: ObservationFilterOptions
 
-    @Option(help: "Figures per page, 1–10000 (default: the server's, 100).")
+    @Option(help: ArgumentHelp("Figures per page, 1–10000 (default: the server's, 100).", valueName: "n"))
     var pageSize: Int?
 
     @Option(help: ArgumentHelp("Continue after the page that printed this token.", valueName: "token"))
