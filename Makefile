@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 
 # Debian packages the build and the tests need.
-DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev pkg-config python3
+DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev pkg-config python3 sqlite3 util-linux
 
 PROTO_SRC  := $(wildcard Proto/lexstat/v1/*.proto)
 WIRE_DIR   := Sources/LexstatWire
@@ -62,9 +62,10 @@ run: build
 	mkdir -p var
 	$(BIN)/lexstatd --db var/lexstat.db --listen 127.0.0.1:7433 --unix var/lexstatd.sock --demo
 
+# End-to-end tests run the release binaries that `build` made (LEXSTAT_BIN_DIR).
 test: build
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
-	$(SWIFT) test --build-path $(BUILD_DIR) --skip-build
+	LEXSTAT_BIN_DIR=$(abspath $(BIN)) $(SWIFT) test --build-path $(BUILD_DIR) --skip-build
 
 # Fuzzing (libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer,
 # from the Swift toolchain's clang). FUZZ_RUNS bounds each harness.

@@ -230,7 +230,8 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     lx_conn_t *c = h->data;
     uint8_t *space;
     size_t avail;
-    if (lx_decoder_reserve(&c->dec, suggested, &space, &avail) != LX_OK) {
+    (void)suggested; /* the decoder sizes reads itself */
+    if (lx_decoder_reserve(&c->dec, 0, &space, &avail) != LX_OK) {
         buf->base = NULL;
         buf->len = 0; /* libuv reports UV_ENOBUFS */
         return;
