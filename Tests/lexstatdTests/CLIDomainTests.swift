@@ -145,6 +145,18 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertEqual(again.out, "imported \(Self.fixtureRows) figures from export.csv\n", "\(again)")
     }
 
+    func testExportStreamsEveryStoredFigure() throws {
+        let (_, cli) = try loaded(["--demo"])
+        let total = try XCTUnwrap(try parseJSON(try cli("observations", "--page-size", "1", "--format", "json").out)["total"] as? Int)
+        XCTAssertGreaterThan(total, 500)
+        let r = try cli("export")
+        XCTAssertEqual(r.status, 0, r.err)
+        let rows = parseCSV(r.out)
+        XCTAssertEqual(rows.count, 1 + total)
+        XCTAssertTrue(rows.dropFirst().allSatisfy { $0.count == 9 }, "every row has the nine columns")
+        XCTAssertGreaterThan(Set(rows.dropFirst().map { $0[0] }).count, 3, "figures of several regions")
+    }
+
     // MARK: - series
 
     func testSeriesByYearShowsChangesDerivedYearAndSparkline() throws {
