@@ -84,10 +84,21 @@ FUZZ_RUNS  ?= 10000000
 FUZZ_DIR   := .build/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -ISources/LexstatNet/include
 
+FUZZ_TIME  ?= 120
+FUZZ_LIB   := $(firstword $(wildcard $(dir $(FUZZ_CC))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
+FUZZ_SWIFT := --build-path .build-fuzz -Xswiftc -sanitize=address \
+  -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+  -Xcc -fsanitize=address -Xcc -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp
+
+# Runs each harness for a bounded time: the frame reader for FUZZ_RUNS
+# executions, every method's decode-and-handle path for FUZZ_TIME seconds.
 fuzz: $(FUZZ_DIR)/fuzz_frame
-	mkdir -p $(FUZZ_DIR)/corpus-frame
+	mkdir -p $(FUZZ_DIR)/corpus-frame $(FUZZ_DIR)/corpus-requests
 	$(FUZZ_DIR)/fuzz_frame -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=10 -print_final_stats=1 \
 	  $(FUZZ_DIR)/corpus-frame Tests/Fuzz/corpus/frame
+	LEXSTAT_FUZZ=1 LEXSTAT_FUZZ_LIB=$(FUZZ_LIB) $(SWIFT) build $(FUZZ_SWIFT) --product lexstat-fuzz-requests
+	.build-fuzz/debug/lexstat-fuzz-requests -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 \
+	  -rss_limit_mb=4096 -print_final_stats=1 $(FUZZ_DIR)/corpus-requests Tests/Fuzz/corpus/requests
 
 $(FUZZ_DIR)/fuzz_frame: Tests/Fuzz/fuzz_frame.c Sources/LexstatNet/lx_frame.c Sources/LexstatNet/include/lexstat_frame.h
 	mkdir -p $(FUZZ_DIR)

@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // Layers, bottom up (see README, "Architecture"):
@@ -59,3 +60,15 @@ let package = Package(
         .testTarget(name: "lexstatdTests", dependencies: ["LexstatClient", "LexstatRPC", "LexstatWire", "LexstatNet"]),
     ]
 )
+
+// `make fuzz` builds libFuzzer harnesses of the Swift layers; they exist only
+// then (LEXSTAT_FUZZ=1), linked with libFuzzer's no-main library
+// (LEXSTAT_FUZZ_LIB), whose driver their entry point calls. The Makefile
+// instruments the whole build for coverage and AddressSanitizer.
+let env = ProcessInfo.processInfo.environment
+if env["LEXSTAT_FUZZ"] == "1", let fuzzLib = env["LEXSTAT_FUZZ_LIB"] {
+    package.targets.append(.executableTarget(
+        name: "lexstat-fuzz-requests", dependencies: ["LexstatService", "LexstatCore", "LexstatRPC"],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+        linkerSettings: [.unsafeFlags([fuzzLib, "-lstdc++"])]))
+}
