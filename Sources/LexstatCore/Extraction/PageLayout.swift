@@ -15,8 +15,13 @@ struct PageLayout: Sendable {
     /// Remarks for the user.
     var notes: [String]
 
-    /// Lines shorter than this are never called repeated text.
-    static let minRepeatedLine = 12
+    /// Sentences shorter than this are never called repeated text.
+    static let minRepeatedLine = 15
+
+    /// Ends a unit of the repeat check: 。！？ or a line break.
+    @inline(__always) static func endsUnit(_ c: UInt32) -> Bool {
+        c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0x0A || c == 0x0D
+    }
 
     static let furnitureWords: [[UInt32]] = [
         "返回顶部", "打印本页", "关闭窗口", "【打印】", "【关闭】", "[打印]", "[关闭]", "字号", "字体",
@@ -61,19 +66,22 @@ struct PageLayout: Sendable {
         }
         if furnitureLines > 0 { notes.append("skipped \(furnitureLines) line(s) of page furniture") }
 
-        // Repeated text: a line already seen (whole page saved twice).
+        // Repeated text: a sentence already seen (the whole page saved twice,
+        // with or without the same line breaks).
         var seen = Set<[UInt32]>()
         var repeated = 0
-        for r in lines {
-            let t = PageLayout.trim(u, r)
+        var a = 0
+        for k in 0...u.count {
+            guard k == u.count || PageLayout.endsUnit(u[k]) else { continue }
+            let t = PageLayout.trim(u, a..<k)
+            a = k + 1
             guard t.count >= PageLayout.minRepeatedLine, marks[t.lowerBound] == .text else { continue }
-            let key = Array(u[t])
-            if !seen.insert(key).inserted {
-                for i in t { marks[i] = .repeated }
+            if !seen.insert(Array(u[t])).inserted {
+                for i in t.lowerBound..<min(u.count, t.upperBound + 1) where marks[i] == .text { marks[i] = .repeated }
                 repeated += 1
             }
         }
-        if repeated > 0 { notes.append("skipped \(repeated) repeated line(s): text saved more than once is read once") }
+        if repeated > 0 { notes.append("skipped \(repeated) repeated sentence(s): text saved more than once is read once") }
     }
 
     /// The range without leading and trailing white space.

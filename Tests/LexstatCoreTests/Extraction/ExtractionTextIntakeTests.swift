@@ -95,4 +95,10 @@ final class ExtractionTextIntakeTests: XCTestCase {
         XCTAssertEqual(r.mentions.first?.period, .year(2022))
         XCTAssertTrue(r.notes.contains { $0.contains("2022") })
     }
+    func testDoubledPageWithOtherLineBreaksYieldsEachMentionOnce() {
+        let page = "本局全年化解矛盾纠纷2100件，调解成功率98.5%。\n培训干部450人次，开展普法活动60场，群众反响良好。\n"
+        let again = page.replacingOccurrences(of: "\n", with: "")
+        let r = TestCatalog.extractor.extract(text: page + again, region: "", year: 2023)
+        XCTAssertEqual(r.mentions.map(\.numberText), ["2100件", "98.5%", "450人次", "60场"])
+    }
 }
