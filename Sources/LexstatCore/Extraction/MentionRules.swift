@@ -88,7 +88,10 @@ struct MentionRules: Sendable {
                 if k < t.start, ratioWords.contains(where: { Scalars.hasEnding(u, $0, at: k) }) { return nil } // 比值为1.2
             }
             if t.isDecimal && !t.hasMultiplier { return .decimalName }          // 12.4宪法日
-            if t.hasMultiplier { return .noUnit }
+            if t.hasMultiplier {                                                // 惠及群众1.3万
+                t.unit = t.end < n && Scalars.isHan(u[t.end]) ? "个" : ""
+                return nil
+            }
             if Scalars.isHan(after), !t.isDecimal, t.value >= 1, t.value <= 99, t.integerDigits <= 2 {
                 t.unit = "个"                                                   // 6区县: a bare count before a noun
                 return nil

@@ -35,6 +35,8 @@ struct PageLayout: Sendable {
     /// Line starts of page metadata, e.g. `日期: 2024-03-28`.
     static let metadataStarts: [[UInt32]] = ["日期", "发布日期", "发布时间", "来源", "信息来源", "作者", "时间", "浏览", "点击"].map(Scalars.of)
     static let home = Scalars.of("首页")
+    static let metadataWords: [[UInt32]] = ["索引号", "发布机构", "生成日期", "组配分类", "公开方式", "文号", "主题分类",
+                                            "发文机关", "成文日期", "发布日期", "有效性", "公开时限", "信息分类"].map(Scalars.of)
 
     init(_ u: [UInt32]) {
         marks = [Mark](repeating: .text, count: u.count)
@@ -95,8 +97,9 @@ struct PageLayout: Sendable {
     /// Whether a trimmed line is page furniture. Conservative: long lines of
     /// prose are never furniture, whatever words they hold.
     static func isFurniture(_ u: [UInt32], _ t: Range<Int>) -> Bool {
-        var bars = 0, spaces = 0, sentencePunct = 0
+        var bars = 0, spaces = 0, sentencePunct = 0, digits = 0
         for i in t {
+            if Scalars.isDigit(u[i]) { digits += 1 }
             switch u[i] {
             case 0x7C, 0xFF5C: bars += 1
             case 0x20, 0x3000, 0x09: spaces += 1
@@ -104,7 +107,8 @@ struct PageLayout: Sendable {
             default: break
             }
         }
-        if bars >= 2 && t.count <= 200 { return true }               // metadata table: 索引号 | … |
+        // A metadata table (索引号 | … | 发布机构 | …), not a table of figures.
+        if bars >= 2 && t.count <= 200 && (digits == 0 || metadataWords.contains { Scalars.contains(u, $0, in: t) }) { return true }
         if t.count <= 40 {
             for w in furnitureWords where Scalars.contains(u, w, in: t) { return true }
             for w in metadataStarts where Scalars.has(u, w, at: t.lowerBound) {
@@ -113,7 +117,7 @@ struct PageLayout: Sendable {
             }
         }
         // A menu: several short words separated by spaces, no sentence punctuation.
-        if sentencePunct == 0 && spaces >= 2 && t.count <= 80 {
+        if sentencePunct == 0 && spaces >= 2 && t.count <= 80 && digits == 0 {
             var tokens = 0, longest = 0, run = 0
             for i in t {
                 if Scalars.isSpace(u[i]) {

@@ -244,4 +244,9 @@ final class ExtractionMentionRulesTests: XCTestCase {
     func testAspectsOfAnOutlineAreNotMentions() {
         XCTAssertEqual(C.numbers("会议部署了五个方面的任务。"), [])
     }
+    func testRoundedCountWithoutUnit() throws {
+        let m = try XCTUnwrap(C.mentions("全年惠及群众1.3万。").first)
+        XCTAssertEqual(m.value, 13_000)
+        XCTAssertEqual(m.unit, "")
+    }
 }

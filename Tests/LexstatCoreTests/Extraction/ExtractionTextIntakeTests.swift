@@ -101,4 +101,8 @@ final class ExtractionTextIntakeTests: XCTestCase {
         let r = TestCatalog.extractor.extract(text: page + again, region: "", year: 2023)
         XCTAssertEqual(r.mentions.map(\.numberText), ["2100件", "98.5%", "450人次", "60场"])
     }
+    func testTablesOfFiguresAreNotFurniture() {
+        let text = "指标 | 数值 | 单位\n受理复议申请 | 158件 | 件\n"
+        XCTAssertEqual(TestCatalog.numbers(text), ["158件"])
+    }
 }
