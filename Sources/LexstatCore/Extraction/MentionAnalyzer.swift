@@ -60,6 +60,10 @@ struct MentionAnalyzer: Sendable {
                 a += 1; changed = true
             }
             for w in leading where b - a >= w.count && Scalars.has(u, w, at: a) { a += w.count; changed = true; break }
+            // 二是…: an inline heading's marker
+            if b - a > 2, let (_, len) = ChineseNumerals.smallOrdinal(u, a), a + len < b, u[a + len] == 0x662F /* 是 */ {
+                a += len + 1; changed = true
+            }
         }
         changed = true
         while changed && a < b {
@@ -222,7 +226,7 @@ struct MentionAnalyzer: Sendable {
         // Period.
         var period: Period? = year.map { Period.year($0) }
         // A year named in the clause (2022年受理…, 到2025年…) that is not a comparison base.
-        if kind == .actual, let base = year, let y = explicitYear(u, clauseStart..<t.start), y != base {
+        if kind == .actual, let base = year, let y = explicitYear(u, seg), y != base {
             if y > base { kind = .target }
             period = .year(y)
         }

@@ -249,4 +249,18 @@ final class ExtractionMentionRulesTests: XCTestCase {
         XCTAssertEqual(m.value, 13_000)
         XCTAssertEqual(m.unit, "")
     }
+    func testYearOfTheFirstFigureDoesNotCarryToTheSecond() {
+        let ms = C.mentions("出庭应诉率从2021年的90.5%上升到99%。")
+        XCTAssertEqual(ms.map(\.period), [.year(2021), .year(2023)])
+    }
+
+    func testInlineHeadingMarkerIsNotPartOfTheSubject() throws {
+        let m = try XCTUnwrap(C.mentions("二是开展普法活动80场。").first)
+        XCTAssertEqual(m.subject, "开展普法活动")
+    }
+
+    func testRoundsAreCounted() throws {
+        let m = try XCTUnwrap(C.mentions("组织专项督察3轮。").first)
+        XCTAssertEqual(m.unit, "轮")
+    }
 }
