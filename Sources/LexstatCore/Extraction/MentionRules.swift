@@ -12,7 +12,7 @@ struct MentionRules: Sendable {
     static let rankWords: [[UInt32]] = ["前", "排名", "位列", "位居", "名列", "排在", "跻身"].map(Scalars.of)
     static let wholeArea: [[UInt32]] = ["全国", "全省", "全市", "全区", "全县", "全州", "全盟"].map(Scalars.of)
     static let batchWords: [[UInt32]] = ["首批", "批", "届"].map(Scalars.of)
-    static let codeNeighbours: Set<UInt32> = [0x2B, 0x2D, 0x2014, 0x2013, 0x2F, 0xD7, 0x2A, 0x3A, 0x23, 0x7E, 0xFF5E, 0xFF0B, 0xFF0F, 0x40, 0x5F]
+    static let codeNeighbours: Set<UInt32> = [0xB7, 0x2027, 0x30FB, 0x2022, 0x2B, 0x2D, 0x2014, 0x2013, 0x2F, 0xD7, 0x2A, 0x3A, 0x23, 0x7E, 0xFF5E, 0xFF0B, 0xFF0F, 0x40, 0x5F]
     /// Words starting with 零 that are idioms, not zero results.
     static let zeroIdioms: [[UInt32]] = ["零距离", "零容忍", "零门槛", "零跑腿", "零成本", "零接触", "零时差", "零延时", "零星",
                                          "零散", "零售", "零件", "零部件", "零工", "零下", "零点", "零的", "零碎", "零基础",
@@ -29,7 +29,7 @@ struct MentionRules: Sendable {
     static let slogans: [[UInt32]] = ["三项制度", "四个意识", "四个自信", "四个全面", "两个维护", "两个确立", "三大攻坚战",
                                       "五大发展理念", "三个代表", "两个一百年", "三个务必", "四个最严", "两个健康", "三个没有变",
                                       "两个结合", "四个不摘", "两个毫不动摇", "三个区分开来", "五个一工程", "四个伟大",
-                                      "两个大局", "三个转变"].map(Scalars.of)
+                                      "两个大局", "三个转变", "八项规定", "两个责任", "三项机制"].map(Scalars.of)
 
     /// Decides on a number that is not a zero result. `unit` may be set to `个`
     /// for a bare count before a noun.
@@ -46,6 +46,8 @@ struct MentionRules: Sendable {
         for w in rankWords where Scalars.hasEnding(u, w, at: t.start) { return .rank }
         if before == mei || before == 0x5747 /* 均 */ { return .rateBase }        // 每10万人, 人均
         let after: UInt32 = t.numeralEnd < n ? u[t.numeralEnd] : 0x0A
+        // 9时30分: a clock time, not a score.
+        if t.unitText == "分", before == 0x65F6 /* 时 */ || before == 0x70B9 /* 点 */ { return .dateOrDuration }
         // "12个月" style: a time word right after the unit.
         if t.end < n, t.role == .count, t.unitText == "个" {
             if let (e, _) = CountingUnits.standard.match(u, at: t.end), e.role == .notAFigure { return .dateOrDuration }

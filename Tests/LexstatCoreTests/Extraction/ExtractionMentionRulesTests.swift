@@ -263,4 +263,7 @@ final class ExtractionMentionRulesTests: XCTestCase {
         let m = try XCTUnwrap(C.mentions("组织专项督察3轮。").first)
         XCTAssertEqual(m.unit, "轮")
     }
+    func testClockTimesDotDatesAndRuleNamesAreNotMentions() {
+        XCTAssertEqual(C.numbers("9时30分开会，12·4宣传，落实中央八项规定，考核得分95分。"), ["95分"])
+    }
 }
