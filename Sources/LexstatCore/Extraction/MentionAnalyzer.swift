@@ -1,7 +1,7 @@
 /// Works out, for a figure accepted as a mention, its subject and quote, its
 /// kind (actual, target, change with its sign), its period and `change_of`.
 struct MentionAnalyzer: Sendable {
-    static let leading: [[UInt32]] = ["今年以来", "一年来", "本年度", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
+    static let leading: [[UInt32]] = ["及时", "推动", "实现", "争取", "力争", "确保", "深入", "创新", "推进", "今年以来", "一年来", "本年度", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
                                       "合计", "总计", "先后", "其中", "同时", "另外", "此外", "目前", "现有", "全省", "全市", "全区", "全县",
                                       "全州", "全旗", "以及", "共", "并", "还", "已", "分别", "和", "及", "与"].map(Scalars.of)
     static let trailing: [[UInt32]] = ["由上年的", "由去年的", "从上年的", "从去年的", "分别为", "提升至", "提高到", "提升到", "上升至", "下降至", "均为", "达到", "高达", "多达",
@@ -17,6 +17,7 @@ struct MentionAnalyzer: Sendable {
     static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")
     static let withinYear = Scalars.of("年内")
+    static let quoteTimeWords: [[UInt32]] = ["累计", "全年", "今年", "共计", "合计", "共"].map(Scalars.of)
     static let lastYearWords: [[UInt32]] = ["上年的", "去年的", "上一年的", "上年度的"].map(Scalars.of)
     static let comparisonStarts: Set<UInt32> = [0x8F83 /* 较 */, 0x6BD4 /* 比 */, 0x540C /* 同 */]
     static let stopAfterNoun: [[UInt32]] = ["全覆盖", "进行", "实行", "实施", "开展", "的"].map(Scalars.of)
@@ -60,6 +61,17 @@ struct MentionAnalyzer: Sendable {
                 a += 1; changed = true
             }
             for w in leading where b - a >= w.count && Scalars.has(u, w, at: a) { a += w.count; changed = true; break }
+            // 2024年度…, （含经开区）…
+            if b - a > 5, YearGuesser.year(u, at: a) != nil {
+                a += 5
+                if a < b, u[a] == 0x5EA6 /* 度 */ { a += 1 }
+                changed = true
+            }
+            if a < b, u[a] == 0xFF08 || u[a] == 0x28 {
+                var k = a + 1
+                while k < b, k - a < 20, u[k] != 0xFF09, u[k] != 0x29 { k += 1 }
+                if k < b - 1, k - a < 20 { a = k + 1; changed = true }
+            }
             // 二是…: an inline heading's marker
             if b - a > 2, let (_, len) = ChineseNumerals.smallOrdinal(u, a), a + len < b, u[a + len] == 0x662F /* 是 */ {
                 a += len + 1; changed = true
@@ -203,13 +215,24 @@ struct MentionAnalyzer: Sendable {
                 var e = t.end
                 while e < clauseEnd, e - t.end < 30 {
                     if stopAfterNoun.contains(where: { Scalars.has(u, $0, at: e) }) && e > t.end { break }
+                    // …清单、6个配套文件: the next item is a figure of its own
+                    if u[e] == 0x3001, e + 1 < u.count, Scalars.isDigit(u[e + 1]) || ChineseNumerals.digit(u[e + 1]) != nil { break }
                     e += 1
                 }
                 subject = Array(u[t.end..<e])
                 quote = t.start..<e
             } else {
                 subject = Array(u[own])
-                quote = own.isEmpty ? segStart..<t.end : own.lowerBound..<t.end
+                // The quote keeps the time words of the figure (全年共…, 今年累计…).
+                var qa = own.lowerBound
+                var moved = true
+                while moved {
+                    moved = false
+                    for w in quoteTimeWords where qa - w.count >= segStart && Scalars.hasEnding(u, w, at: qa) {
+                        qa -= w.count; moved = true; break
+                    }
+                }
+                quote = own.isEmpty ? segStart..<t.end : qa..<t.end
                 if let p = prevInSentence, !p.subject.isEmpty {
                     if own.isEmpty {
                         subject = p.subject

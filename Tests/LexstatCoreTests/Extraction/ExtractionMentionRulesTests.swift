@@ -13,7 +13,7 @@ final class ExtractionMentionRulesTests: XCTestCase {
         XCTAssertEqual(m.value, 88)
         XCTAssertEqual(m.unit, "件")
         XCTAssertEqual(m.subject, "受理复议申请")
-        XCTAssertEqual(m.quote, "受理复议申请88件")
+        XCTAssertEqual(m.quote, "全年受理复议申请88件")
         XCTAssertEqual(m.indicator, "review.cases_received")
     }
 
