@@ -17,6 +17,7 @@ struct MentionAnalyzer: Sendable {
     static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")
     static let withinYear = Scalars.of("年内")
+    static let yearsSince = Scalars.of("年来")
     static let quoteTimeWords: [[UInt32]] = ["累计", "全年", "今年", "共计", "合计", "共"].map(Scalars.of)
     static let lastYearWords: [[UInt32]] = ["上年的", "去年的", "上一年的", "上年度的"].map(Scalars.of)
     static let comparisonStarts: Set<UInt32> = [0x8F83 /* 较 */, 0x6BD4 /* 比 */, 0x540C /* 同 */]
@@ -273,7 +274,16 @@ struct MentionAnalyzer: Sendable {
         }
         if period != .cumulative, kind != .target, let p = Scalars.findLast(u, since, in: sentenceStart..<t.start), p > sentenceStart {
             let c = u[p - 1]
-            if c != YearGuesser.nian && c != 0x5EA6 /* 度 */ && c != 0x521D /* 初 */ { period = .cumulative }
+            if c != YearGuesser.nian && c != 0x5EA6 /* 度 */ && c != 0x521D /* 初 */ {
+                period = .cumulative                                         // 成立以来, 十八大以来
+            } else if c == YearGuesser.nian, p >= 5, let y = YearGuesser.year(u, at: p - 5), let base = year, y < base {
+                period = .cumulative                                         // 2019年以来 in a 2023 report
+            }
+        }
+        // 五年来, 多年来: a total over several years.
+        if period != .cumulative, kind != .target, let p = Scalars.findLast(u, yearsSince, in: sentenceStart..<t.start), p > sentenceStart {
+            let c = u[p - 1]
+            if c == 0x591A /* 多 */ || (ChineseNumerals.digit(c).map { $0 >= 2 } ?? false) || c == ChineseNumerals.ten { period = .cumulative }
         }
         return Result(quote: quote, subject: subject, value: value, unit: unit, kind: kind, period: period,
                       changeOf: changeOf, context: clauseStart..<clauseEnd)

@@ -68,7 +68,7 @@ struct MentionRules: Sendable {
             var s = t.start
             for w in batchWords where Scalars.hasEnding(u, w, at: s) { s -= w.count; break }
             for w in wholeArea where Scalars.hasEnding(u, w, at: s) { return .namedList }
-            if inPlan && !goalCues.contains(where: { Scalars.contains(u, $0, in: ClauseContext.clauseStart(u, t.start)..<t.start) }) {
+            if inPlan && t.role != .percent && t.role != .points && !goalCues.contains(where: { Scalars.contains(u, $0, in: ClauseContext.clauseStart(u, t.start)..<t.start) }) {
                 return .structuralCount                                         // 聚焦六个方面: the plan's outline, not a goal
             }
             if inSloganList(t, u) { return .sloganList }

@@ -22,10 +22,11 @@ struct SectionParser: Sendable {
     /// The class of the text at the start of each line of the layout.
     var lineKinds: [Section.Kind] = []
 
-    static let planWords: [[UInt32]] = ["思路", "安排", "展望", "下一步", "计划", "打算", "下一年", "明年", "目标任务", "工作要点", "努力方向"].map(Scalars.of)
+    static let planWords: [[UInt32]] = ["思路", "安排", "展望", "下一步", "下步", "计划", "打算", "设想", "今后", "下一年", "明年",
+                                        "目标任务", "工作要点", "努力方向"].map(Scalars.of)
     /// Plan words that hold in a sub-heading too; `计划` alone there is often a
     /// programme's name (实施人才培养计划), not the plan part of the report.
-    static let strongPlanWords: [[UInt32]] = ["下一步", "下一年", "明年", "展望", "工作安排", "工作思路", "工作计划", "工作打算",
+    static let strongPlanWords: [[UInt32]] = ["下一步", "下步工作", "下一年", "明年", "展望", "工作安排", "工作思路", "工作计划", "工作打算",
                                               "目标任务", "努力方向", "工作要点"].map(Scalars.of)
     static let shortcomingWords: [[UInt32]] = ["不足", "问题", "短板", "差距", "困难"].map(Scalars.of)
     static let resultWords: [[UInt32]] = ["成效", "工作情况", "总结", "主要举措", "主要做法", "成绩", "成果", "取得", "完成情况", "开展情况", "回顾", "亮点", "进展", "做法"].map(Scalars.of)

@@ -266,4 +266,8 @@ final class ExtractionMentionRulesTests: XCTestCase {
     func testClockTimesDotDatesAndRuleNamesAreNotMentions() {
         XCTAssertEqual(C.numbers("9时30分开会，12·4宣传，落实中央八项规定，考核得分95分。"), ["95分"])
     }
+    func testTotalsOverSeveralYearsAreCumulative() {
+        let ms = C.mentions("2019年以来，全市办理法律援助案件5000件；五年来化解矛盾纠纷9万件；今年以来培训干部300人次。")
+        XCTAssertEqual(ms.map(\.period), [.cumulative, .cumulative, .year(2023)])
+    }
 }
