@@ -73,6 +73,7 @@ struct IndicatorMatcher: Sendable {
         var best: (score: Double, conf: Double, code: String)? = nil
         for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) {
             var score = 0.0, conf = 0.0
+            let shared = Double(subjectBigrams.intersection(e.bigrams).count)
             for p in e.phrases {
                 if p.count <= subject.count, Scalars.contains(subject, p) {
                     let s = 100 + Double(p.count) * 4
@@ -82,15 +83,19 @@ struct IndicatorMatcher: Sendable {
                     if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
                 } else if score < 60, IndicatorMatcher.sharesBigram(p, subjectBigrams) {
                     let l = IndicatorMatcher.commonRun(subject, p)
-                    if l >= 2, l * 2 >= p.count {
-                        let s = 30 + Double(l)
+                    if l >= 2, l * 5 >= p.count * 2 {
+                        let s = 30 + Double(l) + 2 * shared
                         if s > score { score = s; conf = 0.3 }
                     }
                 }
             }
+            if score == 0 {
+                // No phrase fits: character pairs shared with the indicator's words (受理复议申请 ~ 行政复议受理案件数).
+                if shared >= 2 { score = 10 + shared; conf = min(0.3, 0.1 * shared) }
+            }
             guard score > 0 else { continue }
             if IndicatorMatcher.sameFamily(unit, e.unit) { score += unit == e.unit ? 4 : 3 }
-            score += 0.1 * Double(subjectBigrams.intersection(e.bigrams).count)
+            score += 0.1 * shared
             score += 0.01 * Double(subjectBigrams.intersection(areaBigrams[e.area] ?? []).count)
             if let b = best, score <= b.score { continue }
             best = (score, conf, e.code)
