@@ -245,7 +245,7 @@ struct MentionAnalyzer: Sendable {
             }
         }
         // 为零 of a rate is 0 %.
-        if t.isChinese && t.value == 0 && zeroSubject != nil && unit.isEmpty && subject.last == lü { unit = "%" }
+        if t.value == 0 && unit.isEmpty && subject.last == lü { unit = "%" }
 
         // Period.
         var period: Period? = year.map { Period.year($0) }

@@ -84,6 +84,7 @@ struct MentionRules: Sendable {
         if t.integerDigits > 9 && !t.isDecimal { return .code }
         if t.unit.isEmpty {
             if t.bound != .exact && t.start < t.numeralStart { return nil }      // 比值大于1
+            if t.value == 0, !t.isDecimal, before == wei, !Scalars.isHan(after), !Scalars.isDigit(after) { return nil } // 再犯罪率为0
             if !Scalars.isHan(after) && !Scalars.isDigit(after) && !(1900...2100).contains(t.value) {
                 var k = t.start
                 while k > 0, t.start - k < 3, linkWords.contains(u[k - 1]) { k -= 1 }

@@ -168,6 +168,12 @@ public struct NumberReader: Sendable {
             if role != .notAFigure { bound = b; k += w.count }
             break
         }
+        // 10万+: a count shown as "and more"; not 1+4+7.
+        if bound == .exact, k + 1 <= u.count, k < u.count, u[k] == 0x2B || u[k] == 0xFF0B, k > numeralEnd,
+           k + 1 == u.count || !(Scalars.isDigit(u[k + 1]) || Scalars.isASCIILetter(u[k + 1])) {
+            bound = .atLeast
+            k += 1
+        }
         var start = percentWord ? i : numeralStart
         if let (b, len) = NumberReader.prefixBound(u, before: start) {
             if bound == .exact { bound = b }

@@ -270,4 +270,16 @@ final class ExtractionMentionRulesTests: XCTestCase {
         let ms = C.mentions("2019年以来，全市办理法律援助案件5000件；五年来化解矛盾纠纷9万件；今年以来培训干部300人次。")
         XCTAssertEqual(ms.map(\.period), [.cumulative, .cumulative, .year(2023)])
     }
+    func testZeroWrittenInDigitsIsAZeroResult() throws {
+        let m = try XCTUnwrap(C.mentions("再犯罪率为0。").first)
+        XCTAssertEqual(m.value, 0)
+        XCTAssertEqual(m.unit, "%")
+    }
+
+    func testPlusAfterARoundNumberIsALowerBound() throws {
+        let m = try XCTUnwrap(C.mentions("文章阅读量达10万+。").first)
+        XCTAssertEqual(m.value, 100_000)
+        XCTAssertEqual(m.bound, .atLeast)
+        XCTAssertEqual(m.numberText, "10万+")
+    }
 }
