@@ -12,7 +12,7 @@ struct MentionAnalyzer: Sendable {
     static let risingVerbs: [[UInt32]] = ["增长", "增加", "上升", "提升", "提高", "上涨", "攀升", "增幅", "增"].map(Scalars.of)
     static let fallingVerbs: [[UInt32]] = ["下降", "减少", "降低", "回落", "下滑", "缩减", "压减", "降幅", "减幅", "降", "减"].map(Scalars.of)
     static let gapChars: Set<UInt32> = [0x4E86 /* 了 */, 0x8FBE /* 达 */, 0x4E3A /* 为 */, 0x81F3 /* 至 */, 0x5230 /* 到 */]
-    static let targetCues: [[UInt32]] = ["力争", "争取", "目标", "预计", "计划"].map(Scalars.of)
+    static let targetCues: [[UInt32]] = ["力争", "争取", "预计", "目标为", "目标是", "目标到", "计划到"].map(Scalars.of)
     static let cumulative = Scalars.of("累计")
     static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")

@@ -104,31 +104,31 @@ struct MentionRules: Sendable {
         return nil
     }
 
-    /// A Chinese numeral that opens one item of a 、-list whose neighbours open
-    /// with numerals too: a slogan (一个中心…、三级组织…、四类调解…).
+    /// A Chinese numeral that opens one item of a 、-list whose other items
+    /// open with numerals too, one of them 一: a slogan (一个中心…、三级组织…、
+    /// 四类调解…), not a list of counts (三个基地、两个中心).
     static func inSloganList(_ t: NumberToken, _ u: [UInt32]) -> Bool {
-        // The list item holding the number starts at most two characters before it.
-        var a = t.start
-        var steps = 0
-        while a > 0, steps < 3, u[a - 1] != 0x3001, !Scalars.endsClause(u[a - 1]) { a -= 1; steps += 1 }
-        func opensWithNumeral(_ from: Int, _ to: Int) -> Bool {
-            var k = from
-            while k < min(to, from + 4) {
-                if ChineseNumerals.digit(u[k]) != nil && u[k] != ChineseNumerals.zero { return true }
+        let cs = ClauseContext.clauseStart(u, t.start)
+        let ce = ClauseContext.clauseEnd(u, t.end)
+        var items: [Range<Int>] = []
+        var a = cs
+        for k in cs...ce where k == ce || u[k] == 0x3001 {
+            items.append(a..<k)
+            a = k + 1
+        }
+        guard items.count >= 2 else { return false }
+        func opening(_ r: Range<Int>) -> Int? {
+            var k = r.lowerBound
+            while k < min(r.upperBound, r.lowerBound + 4) {
+                if let d = ChineseNumerals.digit(u[k]), d > 0 { return d }
                 k += 1
             }
-            return false
+            return nil
         }
-        var hit = false
-        if a > 0, u[a - 1] == 0x3001 {
-            var p = a - 1
-            while p > 0, a - p < 60, u[p - 1] != 0x3001, !Scalars.endsClause(u[p - 1]) { p -= 1 }
-            if opensWithNumeral(p, a - 1) { hit = true }
-        }
-        var e = t.end
-        while e < u.count, e - t.end < 60, u[e] != 0x3001, !Scalars.endsClause(u[e]) { e += 1 }
-        if e < u.count, u[e] == 0x3001, opensWithNumeral(e + 1, u.count) { hit = true }
-        return hit
+        let openings = items.map(opening)
+        guard let mine = items.firstIndex(where: { $0.contains(t.numeralStart) }), openings[mine] != nil else { return false }
+        let numbered = openings.compactMap { $0 }
+        return numbered.count >= 2 && numbered.contains(1)
     }
 
     /// A zero result at `i` (a 零 standing alone): `零败诉`, `…率为零`.

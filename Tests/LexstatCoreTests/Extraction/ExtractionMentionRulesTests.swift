@@ -282,4 +282,7 @@ final class ExtractionMentionRulesTests: XCTestCase {
         XCTAssertEqual(m.bound, .atLeast)
         XCTAssertEqual(m.numberText, "10万+")
     }
+    func testListOfChineseCountsIsNotASlogan() {
+        XCTAssertEqual(C.numbers("建成三个研究基地、两个实践基地。"), ["三个", "两个"])
+    }
 }
