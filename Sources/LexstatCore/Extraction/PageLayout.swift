@@ -111,6 +111,9 @@ struct PageLayout: Sendable {
         if bars >= 2 && t.count <= 200 && (digits == 0 || metadataWords.contains { Scalars.contains(u, $0, in: t) }) { return true }
         if t.count <= 40 {
             for w in furnitureWords where Scalars.contains(u, w, in: t) { return true }
+        }
+        // 发布时间：2024-01-01 来源：… 浏览次数：356
+        if t.count <= 100 && sentencePunct == 0 {
             for w in metadataStarts where Scalars.has(u, w, at: t.lowerBound) {
                 let k = t.lowerBound + w.count
                 if k < t.upperBound, [0x3A, 0xFF1A].contains(u[k]) || Scalars.isSpace(u[k]) { return true }

@@ -105,4 +105,8 @@ final class ExtractionTextIntakeTests: XCTestCase {
         let text = "指标 | 数值 | 单位\n受理复议申请 | 158件 | 件\n"
         XCTAssertEqual(TestCatalog.numbers(text), ["158件"])
     }
+    func testLongMetadataLineIsFurniture() {
+        let text = "发布时间：2024-01-01 09:30  来源：县司法局办公室  作者：综合科  浏览次数：356次  【字体：大 中 小】\n受理复议申请9件。\n"
+        XCTAssertEqual(TestCatalog.numbers(text), ["9件"])
+    }
 }
