@@ -33,7 +33,8 @@ struct SectionParser: Sendable {
     static let planOpeners: [[UInt32]] = ["下一步", "明年", "今后", "展望"].map(Scalars.of)
 
     /// The class named by a heading's words.
-    static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1) -> Section.Kind? {
+    static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1, nextYear: [UInt32]? = nil) -> Section.Kind? {
+        if let ny = nextYear, Scalars.contains(u, ny, in: r) { return .plans }   // 三、2024年重点工作
         for w in (level == 1 ? planWords : strongPlanWords) where Scalars.contains(u, w, in: r) { return .plans }
         for w in shortcomingWords where Scalars.contains(u, w, in: r) { return .shortcomings }
         for w in resultWords where Scalars.contains(u, w, in: r) { return .results }
@@ -104,7 +105,7 @@ struct SectionParser: Sendable {
                 let k = next
                 next += 1
                 while let top = open.last, found[top].end <= found[k].start { open.removeLast() }
-                let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level)
+                let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level, nextYear: nextYear)
                 if found[k].marker.level == 1, let own, own != .plans { inPlan = false }
                 let parentKind = found[k].parent.map { found[$0].kind }
                 if inPlan || parentKind == .plans {
@@ -131,11 +132,9 @@ struct SectionParser: Sendable {
         for w in planOpeners where Scalars.has(u, w, at: t.lowerBound) { return true }
         if let ny = nextYear, Scalars.has(u, ny, at: t.lowerBound) {
             let k = t.lowerBound + ny.count
-            if k < t.upperBound {
-                let c = u[k]
-                // `2024年，…` or `2024年是…`, not a date such as `2024年1月`.
-                if c == 0xFF0C || c == 0x2C || c == 0x662F /* 是 */ || c == 0x5168 /* 全 */ || c == 0x6211 /* 我 */
-                    || c == 0x5C06 /* 将 */ || c == 0x5DE5 /* 工 */ || c == 0x8981 /* 要 */ { return true }
+            // `2024年，…`, `2024年司法行政工作的思路是…`; not a date such as `2024年1月`.
+            if k < t.upperBound, !Scalars.isDigit(u[k]), ChineseNumerals.digit(u[k]) == nil, u[k] != ChineseNumerals.ten {
+                return true
             }
         }
         return false

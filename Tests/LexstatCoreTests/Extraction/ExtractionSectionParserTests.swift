@@ -65,4 +65,10 @@ final class ExtractionSectionParserTests: XCTestCase {
         let r = TestCatalog.extractor.extract(text: text, region: "", year: 2023)
         XCTAssertEqual(r.mentions.map(\.kind), [.actual])
     }
+    func testHeadingNamingTheNextYearIsAPlan() {
+        let text = "2023年工作总结\n一、主要成效\n办理案件10件。\n二、2024年重点工作\n办理案件12件。\n"
+        let r = TestCatalog.extractor.extract(text: text, region: "", year: 2023)
+        XCTAssertEqual(r.sections.map(\.kind), [.results, .plans])
+        XCTAssertEqual(r.mentions.map(\.kind), [.actual, .target])
+    }
 }
