@@ -106,7 +106,7 @@ public struct Extractor: Sendable {
 
             // 零败诉, 为零
             if c == ChineseNumerals.zero, !(i + 1 < n && ChineseNumerals.isNumeral(u[i + 1])) {
-                if MentionRules.zeroResult(u, at: i, quotes: quotes) {
+                if MentionRules.zeroResult(u, at: i, units: reader.units) {
                     let isWeiLing = i > 0 && u[i - 1] == MentionRules.wei
                     let subj: Range<Int>
                     if isWeiLing {
@@ -134,7 +134,7 @@ public struct Extractor: Sendable {
                 while i < n, ChineseNumerals.isNumeral(u[i]) || Scalars.isDigit(u[i]) { i += 1 }
                 continue
             }
-            if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan) == nil {
+            if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units) == nil {
                 out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
                                 sectionKind: kind, zeroSubject: nil))
                 i = max(t.end, i + 1)

@@ -33,7 +33,8 @@ struct MentionRules: Sendable {
 
     /// Decides on a number that is not a zero result. `unit` may be set to `个`
     /// for a bare count before a noun.
-    static func refusal(_ t: inout NumberToken, _ u: [UInt32], quotes: QuoteMarks, inPlan: Bool) -> Refusal? {
+    static func refusal(_ t: inout NumberToken, _ u: [UInt32], quotes: QuoteMarks, inPlan: Bool,
+                        units: CountingUnits = .standard) -> Refusal? {
         let n = u.count
         if t.role == .notAFigure { return .dateOrDuration }
         switch quotes.marks[t.numeralStart] {
@@ -50,7 +51,7 @@ struct MentionRules: Sendable {
         if t.unitText == "分", before == 0x65F6 /* 时 */ || before == 0x70B9 /* 点 */ { return .dateOrDuration }
         // "12个月" style: a time word right after the unit.
         if t.end < n, t.role == .count, t.unitText == "个" {
-            if let (e, _) = CountingUnits.standard.match(u, at: t.end), e.role == .notAFigure { return .dateOrDuration }
+            if let (e, _) = units.match(u, at: t.end), e.role == .notAFigure { return .dateOrDuration }
         }
 
         if t.isChinese {
@@ -133,7 +134,7 @@ struct MentionRules: Sendable {
 
     /// A zero result at `i` (a 零 standing alone): `零败诉`, `…率为零`.
     /// Returns the unit hint: true when the figure is `为零` (the caller sets the unit from the subject).
-    static func zeroResult(_ u: [UInt32], at i: Int, quotes: QuoteMarks) -> Bool {
+    static func zeroResult(_ u: [UInt32], at i: Int, units: CountingUnits = .standard) -> Bool {
         guard u[i] == ChineseNumerals.zero else { return false }
         if i > 0, ChineseNumerals.isNumeral(u[i - 1]) || Scalars.isDigit(u[i - 1]) { return false }
         let next: UInt32 = i + 1 < u.count ? u[i + 1] : 0x0A
@@ -141,7 +142,7 @@ struct MentionRules: Sendable {
         if i > 0, u[i - 1] == wei, next == 0x3002 || Scalars.endsClause(next) || next == 0x3001 || next == 0x201D { return true }
         for w in zeroIdioms where Scalars.has(u, w, at: i) { return false }
         guard Scalars.isHan(next) else { return false }
-        if CountingUnits.standard.match(u, at: i + 1) != nil { return false }
+        if units.match(u, at: i + 1) != nil { return false }
         return true
     }
 }

@@ -62,7 +62,9 @@ public struct NumberReader: Sendable {
         return Scalars.isDigit(c) || ChineseNumerals.isNumeral(c)
     }
 
-    /// Reads the number whose numeral starts at `i` (or whose 百分之 starts at `i`).
+    /// Reads the number whose numeral starts at `i` (or whose 百分之 starts at `i`)
+    /// in text given as Unicode scalar values; offsets in the token index `u`.
+    /// Bound words just before `i` (超, 近, 不少于 …) are taken into the token.
     /// Returns nil when no well-formed number starts there.
     public func read(_ u: [UInt32], at i: Int) -> NumberToken? {
         guard i < u.count else { return nil }
