@@ -134,7 +134,7 @@ public struct Extractor: Sendable {
                 while i < n, ChineseNumerals.isNumeral(u[i]) || Scalars.isDigit(u[i]) { i += 1 }
                 continue
             }
-            if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units) == nil {
+            if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units, year: year) == nil {
                 out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
                                 sectionKind: kind, zeroSubject: nil))
                 i = max(t.end, i + 1)

@@ -138,6 +138,23 @@ struct MentionAnalyzer: Sendable {
         return nil
     }
 
+    /// A year after `base` named in `r`, not as a comparison base: the
+    /// sentence is about a goal for that year (2025年是…，要确保…).
+    static func futureYear(_ u: [UInt32], _ r: Range<Int>, after base: Int) -> Int? {
+        var k = r.lowerBound
+        while k + 4 < r.upperBound {
+            if Scalars.isDigit(u[k]), let y = YearGuesser.year(u, at: k) {
+                let b: UInt32 = k > 0 ? u[k - 1] : 0
+                let next: UInt32 = k + 5 < u.count ? u[k + 5] : 0
+                let nextIsMonth = Scalars.isDigit(next) || ChineseNumerals.digit(next) != nil
+                let since = next == 0x4EE5 /* 以来 */ || next == 0x6765 /* 来 */
+                if y > base && b != 0x8F83 /* 较 */ && b != 0x6BD4 /* 比 */ && !nextIsMonth && !since { return y }
+                k += 5
+            } else { k += 1 }
+        }
+        return nil
+    }
+
     static func isGeneric(_ s: [UInt32]) -> Bool {
         guard let last = s.last else { return true }
         return s.count <= 4 && genericEnds.contains(last)
@@ -171,8 +188,9 @@ struct MentionAnalyzer: Sendable {
             immediate = k == t.start && !toLevel
             if toLevel && k == t.start { verb = nil }
         }
-        if inPlan {
-            kind = .target
+        let future = year.flatMap { futureYear(u, sentenceStart..<t.start, after: $0) }
+        if inPlan || future != nil {
+            kind = .target                                                   // 2025年…确保…不低于10%
         } else if t.unit == "pp" {
             kind = .change
         } else if t.unit == "%" && (immediate || (cue != nil && verb != nil)) {

@@ -34,7 +34,7 @@ struct MentionRules: Sendable {
     /// Decides on a number that is not a zero result. `unit` may be set to `个`
     /// for a bare count before a noun.
     static func refusal(_ t: inout NumberToken, _ u: [UInt32], quotes: QuoteMarks, inPlan: Bool,
-                        units: CountingUnits = .standard) -> Refusal? {
+                        units: CountingUnits = .standard, year: Int? = nil) -> Refusal? {
         let n = u.count
         if t.role == .notAFigure { return .dateOrDuration }
         switch quotes.marks[t.numeralStart] {
@@ -69,7 +69,10 @@ struct MentionRules: Sendable {
             var s = t.start
             for w in batchWords where Scalars.hasEnding(u, w, at: s) { s -= w.count; break }
             for w in wholeArea where Scalars.hasEnding(u, w, at: s) { return .namedList }
-            if inPlan && t.role != .percent && t.role != .points && !goalCues.contains(where: { Scalars.contains(u, $0, in: ClauseContext.clauseStart(u, t.start)..<t.start) }) {
+            let planLike = inPlan || year.flatMap {
+                MentionAnalyzer.futureYear(u, ClauseContext.sentenceStart(u, t.start)..<t.start, after: $0)
+            } != nil
+            if planLike && t.role != .percent && t.role != .points && !goalCues.contains(where: { Scalars.contains(u, $0, in: ClauseContext.clauseStart(u, t.start)..<t.start) }) {
                 return .structuralCount                                         // 聚焦六个方面: the plan's outline, not a goal
             }
             if inSloganList(t, u) { return .sloganList }

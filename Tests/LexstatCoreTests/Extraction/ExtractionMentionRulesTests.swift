@@ -285,4 +285,10 @@ final class ExtractionMentionRulesTests: XCTestCase {
     func testListOfChineseCountsIsNotASlogan() {
         XCTAssertEqual(C.numbers("建成三个研究基地、两个实践基地。"), ["三个", "两个"])
     }
+    func testSentenceAboutTheNextYearSetsAGoal() {
+        let ms = C.mentions("会议强调，2024年要抓好五项重点任务，确保调解成功率不低于98%。")
+        XCTAssertEqual(ms.map(\.numberText), ["不低于98%"])
+        XCTAssertEqual(ms.first?.kind, .target)
+        XCTAssertEqual(ms.first?.period, .year(2024))
+    }
 }
