@@ -70,6 +70,10 @@ public enum TextIntake {
                 encoding = .utf8
                 notes.append("read as UTF-8")
             } else if let s = gb18030(Array(body)) {
+                // Random bytes often decode as GB18030: ask for mostly Chinese text.
+                guard plausibleShare(s) >= 0.8 else {
+                    throw .invalidArgument("\(name): the file looks like binary data: not UTF-8, and as GB18030 it is not Chinese text")
+                }
                 text = s
                 encoding = .gb18030
                 notes.append("not valid UTF-8: read as GB18030 (GBK)")
@@ -91,12 +95,27 @@ public enum TextIntake {
             else if v == 0xFFFD || (v >= 0xE000 && v <= 0xF8FF) { control += 1 }
             else if !Scalars.isSpace(v) && !Scalars.isNewline(v) { visible += 1 }
         }
-        if visible == 0 {
-            throw .invalidArgument("\(name): the file holds no text, only white space")
-        }
         if control * 20 > total {
             throw .invalidArgument("\(name): the file looks like binary data (\(control) of \(total) characters are control or replacement characters)")
         }
+        if visible == 0 {
+            throw .invalidArgument("\(name): the file holds no text, only white space")
+        }
+    }
+
+    /// The share of characters that report text is made of: ASCII, common
+    /// Chinese characters, CJK and full-width punctuation.
+    static func plausibleShare(_ s: String) -> Double {
+        var total = 0, ok = 0
+        for c in s.unicodeScalars {
+            total += 1
+            let v = c.value
+            if (v >= 0x20 && v < 0x7F) || v == 0x0A || v == 0x0D || v == 0x09 || (v >= 0x4E00 && v <= 0x9FFF)
+                || (v >= 0x3000 && v <= 0x303F) || (v >= 0xFF00 && v <= 0xFFEF) || (v >= 0x2000 && v <= 0x206F) {
+                ok += 1
+            }
+        }
+        return total == 0 ? 0 : Double(ok) / Double(total)
     }
 
     /// GB18030 to String through iconv; nil when the bytes are not GB18030.

@@ -109,4 +109,9 @@ final class ExtractionTextIntakeTests: XCTestCase {
         let text = "发布时间：2024-01-01 09:30  来源：县司法局办公室  作者：综合科  浏览次数：356次  【字体：大 中 小】\n受理复议申请9件。\n"
         XCTAssertEqual(TestCatalog.numbers(text), ["9件"])
     }
+    func testRefusesBytesThatOnlyDecodeAsGB18030Noise() {
+        // Four-byte GB18030 sequences for rare symbols: valid, but not report text.
+        let noise: [UInt8] = [0x81, 0x30, 0x89, 0x38, 0x81, 0x31, 0x82, 0x30, 0x81, 0x32, 0x83, 0x31, 0x81, 0x33, 0x84, 0x32]
+        assertRefused(Data(noise), mentioning: "binary")
+    }
 }
