@@ -17,6 +17,8 @@ struct MentionAnalyzer: Sendable {
     static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")
     static let withinYear = Scalars.of("年内")
+    /// How far before a figure its subject may start, in code points.
+    static let maxSubject = 60
     static let yearsSince = Scalars.of("年来")
     static let quoteTimeWords: [[UInt32]] = ["累计", "全年", "今年", "共计", "合计", "共"].map(Scalars.of)
     static let lastYearWords: [[UInt32]] = ["上年的", "去年的", "上一年的", "上年度的"].map(Scalars.of)
@@ -166,9 +168,12 @@ struct MentionAnalyzer: Sendable {
         let clauseStart = ClauseContext.clauseStart(u, t.start)
         let clauseEnd = ClauseContext.clauseEnd(u, t.end)
         let sentenceStart = ClauseContext.sentenceStart(u, t.start)
-        let prevInSentence = previous.flatMap { $0.sentenceStart == sentenceStart ? $0 : nil }
+        // The figure before, when it ends inside this sentence.
+        let prevInSentence = previous.flatMap { $0.end > sentenceStart && $0.end <= t.start ? $0 : nil }
         var segStart = clauseStart
-        if let p = prevInSentence, p.end > segStart, p.end <= t.start { segStart = p.end }
+        if let p = prevInSentence, p.end > segStart { segStart = p.end }
+        // A subject is a phrase, not a paragraph: look at most this far back.
+        segStart = max(segStart, t.start - maxSubject)
         let seg = segStart..<t.start
         var value = t.value
         var unit = t.unit

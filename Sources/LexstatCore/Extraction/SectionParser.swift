@@ -63,9 +63,10 @@ struct SectionParser: Sendable {
                     if atStart, let (ord, len) = ChineseNumerals.smallOrdinal(u, i), i + len < t.upperBound,
                        u[i + len] == 0x662F /* 是 */, i + len + 1 < t.upperBound, Scalars.isHan(u[i + len + 1]) {
                         let after = i + len + 1
+                        // An inline section ends with its paragraph at the latest.
                         found.append(Node(marker: .inline, ordinal: ord, start: i,
                                           titleRange: after..<SectionParser.titleEnd(u, after, t.upperBound),
-                                          end: u.count, parent: nil, kind: .other))
+                                          end: t.upperBound, parent: nil, kind: .other))
                         i = after
                         continue
                     }
@@ -79,17 +80,12 @@ struct SectionParser: Sendable {
         var stack: [Int] = []
         for k in found.indices {
             let level = found[k].marker.level
-            while let top = stack.last, found[top].marker.level >= level {
-                found[top].end = found[k].start
+            while let top = stack.last, found[top].marker.level >= level || found[top].end <= found[k].start {
+                found[top].end = min(found[top].end, found[k].start)
                 stack.removeLast()
             }
             found[k].parent = stack.last
             stack.append(k)
-        }
-        // An inline section ends with its paragraph at the latest.
-        for k in found.indices where found[k].marker == .inline {
-            let lineEnd = SectionParser.lineEnd(u, found[k].start)
-            found[k].end = min(found[k].end, lineEnd)
         }
 
         // 3. Classes, with the plan shift.
@@ -177,12 +173,6 @@ struct SectionParser: Sendable {
             if c == 0x3002 || c == 0xFF1B || c == 0x3B || c == 0xFF1A || Scalars.isNewline(c) { break }
             k += 1
         }
-        return k
-    }
-
-    static func lineEnd(_ u: [UInt32], _ a: Int) -> Int {
-        var k = a
-        while k < u.count, !Scalars.isNewline(u[k]) { k += 1 }
         return k
     }
 
