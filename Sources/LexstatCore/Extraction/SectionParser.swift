@@ -90,7 +90,8 @@ struct SectionParser: Sendable {
 
         // 3. Classes, with the plan shift.
         var lineKinds = [Section.Kind](repeating: .other, count: layout.lines.count)
-        var inPlan = false
+        var inPlan = false       // from a plan opener to a new top-level results heading
+        var inLocalPlan = false  // from a 下一步 sentence closing a results section to the next heading
         var next = 0
         var open: [Int] = []
         let nextYear = year.map { Scalars.of(String($0 + 1) + "年") }
@@ -111,21 +112,38 @@ struct SectionParser: Sendable {
                 } else if let p = found[k].parent {
                     found[k].kind = found[p].kind
                 }
-                if found[k].marker != .inline { open.append(k) }
+                if found[k].marker != .inline { open.append(k); inLocalPlan = false }
             }
             while let top = open.last, found[top].end <= line.lowerBound { open.removeLast() }
-            if !t.isEmpty, layout.marks[t.lowerBound] == .text, !inPlan, open.last.map({ found[$0].kind }) != .plans {
-                if SectionParser.opensPlan(u, t, nextYear: nextYear) { inPlan = true }
+            let current = open.last.map { found[$0].kind }
+            if !t.isEmpty, layout.marks[t.lowerBound] == .text, !inPlan, current != .plans {
+                switch SectionParser.opensPlan(u, t, nextYear: nextYear) {
+                case .some(true): inPlan = true
+                case .some(false):
+                    // 下一步… at the end of a results section speaks for that section only,
+                    // unless it introduces a list of tasks (…以下工作：).
+                    if current == .results && !SectionParser.introducesList(u, t) { inLocalPlan = true } else { inPlan = true }
+                case .none: break
+                }
             }
-            lineKinds[li] = inPlan ? .plans : (open.last.map { found[$0].kind } ?? .other)
+            lineKinds[li] = inPlan || inLocalPlan ? .plans : (current ?? .other)
         }
         self.nodes = found
         self.lineKinds = lineKinds
     }
 
-    /// Whether a paragraph opens the plan for the next period.
-    static func opensPlan(_ u: [UInt32], _ t: Range<Int>, nextYear: [UInt32]?) -> Bool {
-        for w in planOpeners where Scalars.has(u, w, at: t.lowerBound) { return true }
+    /// Whether a paragraph ends with a colon or announces what follows (以下).
+    static func introducesList(_ u: [UInt32], _ t: Range<Int>) -> Bool {
+        let last = u[t.upperBound - 1]
+        return last == 0xFF1A || last == 0x3A || Scalars.contains(u, following, in: t)
+    }
+
+    static let following = Scalars.of("以下")
+
+    /// Whether a paragraph opens the plan for the next period: true when it
+    /// opens with the next year, false when with 下一步/明年/今后/展望, nil when not.
+    static func opensPlan(_ u: [UInt32], _ t: Range<Int>, nextYear: [UInt32]?) -> Bool? {
+        for w in planOpeners where Scalars.has(u, w, at: t.lowerBound) { return false }
         if let ny = nextYear, Scalars.has(u, ny, at: t.lowerBound) {
             let k = t.lowerBound + ny.count
             // `2024年，…`, `2024年司法行政工作的思路是…`; not a date such as `2024年1月`.
@@ -133,7 +151,7 @@ struct SectionParser: Sendable {
                 return true
             }
         }
-        return false
+        return nil
     }
 
     /// A line heading at the start of a trimmed line: marker, ordinal, where the title starts.
