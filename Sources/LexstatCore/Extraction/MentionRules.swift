@@ -20,6 +20,12 @@ struct MentionRules: Sendable {
     static let wei: UInt32 = 0x4E3A // 为
     static let mei: UInt32 = 0x6BCF // 每
     static let aspects = Scalars.of("方面")
+    /// Words that follow N个 in slogans (六个明显, 五个领先, 三个转变), not nouns counted.
+    static let sloganHeads: [[UInt32]] = ["明显", "到位", "领先", "转变", "提升", "突破", "坚持", "强化", "聚焦", "围绕",
+                                          "一流", "不变", "确保", "注重", "着力", "更加", "全面", "有效", "必须", "进一步",
+                                          "走在", "再造", "攻坚"].map(Scalars.of)
+    /// Words placing the region on a list: 入选全国100个示范县 names the list, not a count.
+    static let listEntry: [[UInt32]] = ["入选", "列入", "跻身", "获评", "成为", "评为"].map(Scalars.of)
     /// A unitless figure after these words is a ratio or score (比值为1.2).
     static let ratioWords: [[UInt32]] = ["比值", "比例", "比", "指数", "系数", "得分", "评分", "分值"].map(Scalars.of)
     static let linkWords: Set<UInt32> = [0x4E3A /* 为 */, 0x8FBE /* 达 */, 0x5230 /* 到 */, 0x662F /* 是 */, 0x4E86 /* 了 */, 0x81F3 /* 至 */]
@@ -63,6 +69,7 @@ struct MentionRules: Sendable {
             if t.unitText == "分" { return .idiom }                          // 十分: an adverb
             if t.end < n, ChineseNumerals.digit(u[t.end]) != nil { return .sloganList } // 四个一, 六个一
             if Scalars.has(u, aspects, at: t.end) { return .structuralCount }     // 六个方面: an outline
+            if t.unitText == "个", sloganHeads.contains(where: { Scalars.has(u, $0, at: t.end) }) { return .slogan } // 六个明显, 五个领先
             for w in slogans where Scalars.has(u, w, at: t.numeralStart) { return .slogan }
             if t.unit.isEmpty { return .noUnit }
             if t.unitText == "大" && t.value >= 10 { return .partyCongress }  // 十大…, 二十大
@@ -81,6 +88,14 @@ struct MentionRules: Sendable {
 
         // Arabic numerals.
         if codeNeighbours.contains(before) || Scalars.isASCIILetter(before) { return .code }
+        do {
+            var s = t.start
+            for w in batchWords where Scalars.hasEnding(u, w, at: s) { s -= w.count; break }
+            if wholeArea.contains(where: { Scalars.hasEnding(u, $0, at: s) }),
+               listEntry.contains(where: { Scalars.contains(u, $0, in: ClauseContext.clauseStart(u, t.start)..<s) }) {
+                return .namedList
+            }
+        }
         if t.numeralStart >= 2, before == 0x2E || before == 0xFF0E, Scalars.isDigit(u[t.numeralStart - 2]) { return .code }
         if t.unit.isEmpty || t.end == t.numeralEnd {
             if codeNeighbours.contains(after) || Scalars.isASCIILetter(after) { return .code }

@@ -291,4 +291,11 @@ final class ExtractionMentionRulesTests: XCTestCase {
         XCTAssertEqual(ms.first?.kind, .target)
         XCTAssertEqual(ms.first?.period, .year(2024))
     }
+    func testListTheRegionEnteredIsNotACountInDigitsEither() {
+        XCTAssertEqual(C.numbers("成功入选全国100个示范县，全市1031个镇街推广。"), ["1031个"])
+    }
+
+    func testUnquotedCountSlogansAreNotMentions() {
+        XCTAssertEqual(C.numbers("努力实现六个明显，做到五个领先。"), [])
+    }
 }
