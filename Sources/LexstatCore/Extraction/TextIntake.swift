@@ -26,6 +26,9 @@ public enum TextIntake {
     }
 
     /// Decodes `data` as UTF-8, UTF-16 (with a byte-order mark) or GB18030.
+    /// Line breaks are normalised to LF (CRLF and CR, as Python's universal
+    /// newlines read a file), so that code-point offsets agree with tools that
+    /// read the file that way.
     ///
     /// UTF-8 is tried first; a file that is not valid UTF-8 is read as GB18030
     /// (which covers GBK and GB2312), and the note says so.
@@ -82,6 +85,12 @@ public enum TextIntake {
             }
         }
         try checkLooksLikeText(text, name: name)
+        // Line breaks as Python's universal newlines read them (the scorer's
+        // view of the file): CRLF and CR become LF, so offsets agree.
+        if text.unicodeScalars.contains("\r") {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            notes.append("line breaks CRLF/CR read as LF")
+        }
         return Decoded(text: text, encoding: encoding, notes: notes)
     }
 

@@ -114,4 +114,9 @@ final class ExtractionTextIntakeTests: XCTestCase {
         let noise: [UInt8] = [0x81, 0x30, 0x89, 0x38, 0x81, 0x31, 0x82, 0x30, 0x81, 0x32, 0x83, 0x31, 0x81, 0x33, 0x84, 0x32]
         assertRefused(Data(noise), mentioning: "binary")
     }
+    func testCRLFIsReadAsLF() throws {
+        let r = try TestCatalog.extractor.extract(data: Data("标题\r\n受理复议申请7件。\r\n".utf8), name: "crlf.txt", region: "", year: 2023)
+        XCTAssertEqual(r.text, "标题\n受理复议申请7件。\n")
+        XCTAssertEqual(r.mentions.first?.start, 9)
+    }
 }
