@@ -64,12 +64,15 @@ public enum TextIntake {
                 throw .invalidArgument("\(name): the file holds binary data (NUL bytes), not text")
             }
             var body = bytes[...]
+            var bom = ""
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                // Kept as U+FEFF: a UTF-8 reader counts it, so offsets agree.
                 body = bytes[3...]
-                notes.append("dropped a UTF-8 byte-order mark")
+                bom = "\u{FEFF}"
+                notes.append("kept the UTF-8 byte-order mark as the first character (offsets count it)")
             }
             if let s = String(data: Data(body), encoding: .utf8) {
-                text = s
+                text = bom + s
                 encoding = .utf8
                 notes.append("read as UTF-8")
             } else if let s = gb18030(Array(body)) {

@@ -20,7 +20,7 @@ final class ExtractionTextIntakeTests: XCTestCase {
         let plain = try TextIntake.decode(Data(body), name: "a", maxBytes: 1000)
         XCTAssertEqual(plain.encoding, .utf8)
         let bom = try TextIntake.decode(Data([0xEF, 0xBB, 0xBF] + body), name: "a", maxBytes: 1000)
-        XCTAssertEqual(bom.text, "受理案件3件。")
+        XCTAssertEqual(bom.text, "\u{FEFF}受理案件3件。")
         XCTAssertTrue(bom.notes.contains { $0.contains("byte-order mark") })
     }
 
