@@ -3,9 +3,10 @@ import Foundation
 /// Reads a report file and finds its sections and quantitative mentions.
 ///
 /// Spans (`Mention.start`/`end`, `Section.start`/`end`) are Unicode code-point
-/// offsets into `ExtractionResult.text`, the decoded original text: page
-/// furniture and repeated text are skipped, never cut out, so offsets stay
-/// valid against the file as saved.
+/// offsets into `ExtractionResult.text`, the decoded original text (line
+/// breaks read as LF and a byte-order mark kept, as a UTF-8 reader in
+/// universal-newline mode sees the file): page furniture and repeated text are
+/// skipped, never cut out, so offsets stay valid against the file as saved.
 ///
 /// ```swift
 /// let x = Extractor(indicators: try IndicatorTSV.bundled())
