@@ -95,8 +95,17 @@ struct IndicatorMatcher: Sendable {
     }
 
     /// Count units that name the same kind of thing.
-    static let families: [Set<String>] = [["件", "件次", "起", "宗", "份"], ["人", "名", "人次", "位"], ["次", "场", "场次", "期"],
+    /// 人次 (person-times) counts people and occurrences both, so it is in two families.
+    static let families: [Set<String>] = [["件", "件次", "起", "宗", "份"], ["人", "名", "人次", "位"], ["次", "场", "场次", "期", "人次"],
                                           ["个", "家", "所", "项", "条"], ["%", "pp"]]
+
+    /// Two count units of known, different families: people are not cases (`3名` is no 案件数).
+    static func otherFamily(_ a: String, _ b: String) -> Bool {
+        guard a != b, families.contains(where: { $0.contains(a) }), families.contains(where: { $0.contains(b) }) else {
+            return false
+        }
+        return !families.contains { $0.contains(a) && $0.contains(b) }
+    }
 
     static func sameFamily(_ a: String, _ b: String) -> Bool {
         if a == b { return true }
@@ -110,7 +119,7 @@ struct IndicatorMatcher: Sendable {
         let subjectMask = IndicatorMatcher.signature(subject)
         let contextMask = IndicatorMatcher.signature(context)
         var best: (score: Double, conf: Double, code: String)? = nil
-        for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) {
+        for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) && !IndicatorMatcher.otherFamily(unit, e.unit) {
             var score = 0.0, conf = 0.0
             let shared = Double(IndicatorMatcher.sharedCount(subjectBigrams, e.bigrams))
             for (pi, p) in e.phrases.enumerated() {
