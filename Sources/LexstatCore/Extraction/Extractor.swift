@@ -88,7 +88,10 @@ public struct Extractor: Sendable {
         }
         let sections = SectionParser(u, layout: layout, year: reportYear)
         let quotes = QuoteMarks(u)
-        let mentions = findMentions(u, layout: layout, sections: sections, quotes: quotes, year: reportYear, region: region)
+        let partYear = YearGuesser.coversPartOfYear(u, layout: layout)
+        if partYear { notes.append("the report covers part of its year: plans are read as targets for the same year") }
+        let mentions = findMentions(u, layout: layout, sections: sections, quotes: quotes, year: reportYear, region: region,
+                                    partYear: partYear)
         if mentions.count >= maxMentions {
             notes.append("stopped after \(maxMentions) mentions: the text is not a report")
         }
@@ -99,7 +102,7 @@ public struct Extractor: Sendable {
     }
 
     func findMentions(_ u: [UInt32], layout: PageLayout, sections: SectionParser, quotes: QuoteMarks,
-                      year: Int?, region: String) -> [Mention] {
+                      year: Int?, region: String, partYear: Bool = false) -> [Mention] {
         var out: [Mention] = []
         var previous: MentionAnalyzer.Previous? = nil
         var line = 0
@@ -135,7 +138,7 @@ public struct Extractor: Sendable {
                                         unitText: "", role: nil, bound: .exact, isChinese: true, isDecimal: false,
                                         integerDigits: 0, hasMultiplier: false, isPercentWord: false)
                     out.append(make(t, u, previous: &previous, inPlan: false, year: year, region: region,
-                                    sectionKind: kind, zeroSubject: subj))
+                                    sectionKind: kind, zeroSubject: subj, partYear: partYear))
                 }
                 i += 1
                 continue
@@ -148,7 +151,7 @@ public struct Extractor: Sendable {
             }
             if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units, year: year) == nil {
                 out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
-                                sectionKind: kind, zeroSubject: nil))
+                                sectionKind: kind, zeroSubject: nil, partYear: partYear))
                 i = max(t.end, i + 1)
             } else {
                 i = max(t.numeralEnd, i + 1)
@@ -158,8 +161,9 @@ public struct Extractor: Sendable {
     }
 
     func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?, inPlan: Bool, year: Int?,
-              region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?) -> Mention {
-        let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject)
+              region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false) -> Mention {
+        let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
+                                        partYear: partYear)
         let context = Array(u[a.context])
         var match: (code: String, confidence: Double)? = nil
         // A change in % may be the change of a count (案件数同比下降53.79%).

@@ -157,15 +157,24 @@ struct MentionAnalyzer: Sendable {
         return nil
     }
 
+    /// A unit of counted things (件, 人次), not a rate, points or money.
+    static func isCountUnit(_ unit: String) -> Bool {
+        !unit.isEmpty && unit != "%" && unit != "pp" && unit != "元"
+    }
+
     static func isGeneric(_ s: [UInt32]) -> Bool {
         guard let last = s.last else { return true }
         return s.count <= 4 && genericEnds.contains(last)
     }
 
     /// Analyses a figure whose number text is `t.start..<t.end`.
+    /// - Parameter partYear: the report covers part of its year (a quarter, a half): its plan
+    ///   is for the rest of that year, not for the next one.
     static func analyse(_ t: NumberToken, _ u: [UInt32], previous: Previous?, inPlan: Bool, year: Int?,
-                        zeroSubject: Range<Int>? = nil) -> Result {
+                        zeroSubject: Range<Int>? = nil, partYear: Bool = false) -> Result {
         let clauseStart = ClauseContext.clauseStart(u, t.start)
+        // A later year governs the whole sentence, across the ；-separated items of a list.
+        let fullSentenceStart = ClauseContext.fullSentenceStart(u, t.start)
         let clauseEnd = ClauseContext.clauseEnd(u, t.end)
         let sentenceStart = ClauseContext.sentenceStart(u, t.start)
         // The figure before, when it ends inside this sentence.
@@ -193,7 +202,7 @@ struct MentionAnalyzer: Sendable {
             immediate = k == t.start && !toLevel
             if toLevel && k == t.start { verb = nil }
         }
-        let future = year.flatMap { futureYear(u, sentenceStart..<t.start, after: $0) }
+        let future = year.flatMap { futureYear(u, fullSentenceStart..<t.start, after: $0) }
         if inPlan || future != nil {
             kind = .target                                                   // 2025年…确保…不低于10%
         } else if t.unit == "pp" {
@@ -207,8 +216,9 @@ struct MentionAnalyzer: Sendable {
         }
         // 同比分别增长18.2%和16.5%: the second figure shares the first's change.
         var sharedFall = false
-        if kind == .actual, let p = prevInSentence, p.kind == .change, p.unit == t.unit, p.end > clauseStart,
-           trimSubject(u, seg).isEmpty {
+        // 分别比上年增加61家和1,120人: counts of different units share it too.
+        if kind == .actual, let p = prevInSentence, p.kind == .change, p.end > clauseStart,
+           p.unit == t.unit || (isCountUnit(p.unit) && isCountUnit(t.unit)), trimSubject(u, seg).isEmpty {
             kind = .change
             sharedFall = p.falling
         }
@@ -283,8 +293,8 @@ struct MentionAnalyzer: Sendable {
         }
         if kind == .target {
             if period == year.map({ Period.year($0) }) || year == nil {
-                var target = year.map { $0 + 1 }
-                var k = sentenceStart
+                var target = year.map { partYear ? $0 : $0 + 1 }
+                var k = fullSentenceStart
                 while k + 4 < t.start {
                     if let y = YearGuesser.year(u, at: k), let base = year, y > base { target = y; break }
                     k += 1
