@@ -19,6 +19,8 @@ struct MentionAnalyzer: Sendable {
     static let fallingVerbs: [[UInt32]] = ["下降", "减少", "降低", "回落", "下滑", "缩减", "压减", "降幅", "减幅", "降", "减"].map(Scalars.of)
     static let gapChars: Set<UInt32> = [0x4E86 /* 了 */, 0x8FBE /* 达 */, 0x4E3A /* 为 */, 0x81F3 /* 至 */, 0x5230 /* 到 */]
     static let targetCues: [[UInt32]] = ["力争", "争取", "预计", "目标为", "目标是", "目标到", "计划到"].map(Scalars.of)
+    /// Words that put a sentence in the next period (新的一年要…增长10%, 明年力争…).
+    static let planPhrases: [[UInt32]] = ["明年", "新的一年", "下一年度", "下一步", "下步"].map(Scalars.of)
     static let cumulative = Scalars.of("累计")
     static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")
@@ -227,6 +229,7 @@ struct MentionAnalyzer: Sendable {
             if toLevel && k == t.start { verb = nil }
         }
         let future = year.flatMap { futureYear(u, fullSentenceStart..<t.start, after: $0) }
+            ?? (planPhrases.contains(where: { Scalars.contains(u, $0, in: fullSentenceStart..<t.start) }) ? year : nil)
         if inPlan || future != nil {
             kind = .target                                                   // 2025年…确保…不低于10%
         } else if t.unit == "pp" {

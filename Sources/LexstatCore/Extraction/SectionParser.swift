@@ -23,18 +23,22 @@ struct SectionParser: Sendable {
     var lineKinds: [Section.Kind] = []
 
     static let planWords: [[UInt32]] = ["思路", "安排", "展望", "下一步", "下步", "计划", "打算", "设想", "今后", "下一年", "明年",
-                                        "目标任务", "工作要点", "努力方向"].map(Scalars.of)
+                                        "目标任务", "工作要点", "努力方向", "工作目标", "主要目标"].map(Scalars.of)
     /// Plan words that hold in a sub-heading too; `计划` alone there is often a
     /// programme's name (实施人才培养计划), not the plan part of the report.
     static let strongPlanWords: [[UInt32]] = ["下一步", "下步工作", "下一年", "明年", "展望", "工作安排", "工作思路", "工作计划", "工作打算",
                                               "目标任务", "努力方向", "工作要点"].map(Scalars.of)
     static let shortcomingWords: [[UInt32]] = ["不足", "问题", "短板", "差距", "困难"].map(Scalars.of)
     static let resultWords: [[UInt32]] = ["成效", "工作情况", "总结", "主要举措", "主要做法", "成绩", "成果", "取得", "完成情况", "开展情况", "回顾", "亮点", "进展", "做法"].map(Scalars.of)
+    /// Heading words that report on a plan's execution, whatever plan words they hold.
+    static let reviewWords: [[UInt32]] = ["完成情况", "落实情况", "进展情况", "执行情况", "推进情况"].map(Scalars.of)
     static let planOpeners: [[UInt32]] = ["下一步", "明年", "今后", "展望"].map(Scalars.of)
 
     /// The class named by a heading's words.
     static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1, nextYear: [UInt32]? = nil) -> Section.Kind? {
         if let ny = nextYear, Scalars.contains(u, ny, in: r) { return .plans }   // 三、2024年重点工作
+        // 一、2023年目标任务完成情况: a review of the plan is a result.
+        for w in reviewWords where Scalars.contains(u, w, in: r) { return .results }
         for w in (level == 1 ? planWords : strongPlanWords) where Scalars.contains(u, w, in: r) { return .plans }
         for w in shortcomingWords where Scalars.contains(u, w, in: r) { return .shortcomings }
         for w in resultWords where Scalars.contains(u, w, in: r) { return .results }

@@ -31,6 +31,9 @@ enum YearGuesser {
             for i in t where u[i] >= 0x31 && u[i] <= 0x32 {
                 let before: UInt32 = i > 0 ? u[i - 1] : 0
                 if before == 0x2014 || before == 0x2013 || before == 0x2D || before == 0x81F3 /* 至 */ || before == 0xFF5E { continue }
+                // 2024年1月18日，…总结2023年工作: a date says when, not what the report is about.
+                if i + 5 < t.upperBound, Scalars.isDigit(u[i + 5]) || ChineseNumerals.digit(u[i + 5]) != nil || u[i + 5] == ChineseNumerals.ten,
+                   !partOfYear(u, after: i + 5, limit: t.upperBound) { continue }
                 if let y = year(u, at: i) { return (y, "the year of the title line") }
             }
         }
