@@ -160,14 +160,28 @@ public struct Extractor: Sendable {
         return out
     }
 
+    /// Subjects that name a rate or a share.
+    static let rateWords: [[UInt32]] = ["占比", "比例", "比重", "比值", "满意度", "覆盖面"].map(Scalars.of)
+    var rateWords: [[UInt32]] { Extractor.rateWords }
+
     func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?, inPlan: Bool, year: Int?,
               region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false) -> Mention {
         let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
                                         partYear: partYear)
-        let context = Array(u[a.context])
+        // The figure's own item of its clause: from the figure before to the next 、
+        // (审核规范性文件14件、重大行政决策事项9件: each item names its own thing).
+        var itemStart = a.context.lowerBound, itemEnd = t.end
+        if let p = previous, p.end > itemStart, p.end <= t.start { itemStart = p.end }
+        while itemEnd < a.context.upperBound, u[itemEnd] != 0x3001 { itemEnd += 1 }
+        let context = Array(u[min(itemStart, a.quote.lowerBound, t.start)..<max(itemEnd, t.end)])
         var match: (code: String, confidence: Double)? = nil
         // A change in % may be the change of a count (案件数同比下降53.79%).
-        let matchUnit = a.kind == .change && a.unit == "%" ? "" : a.unit
+        // It is the change of a rate only when the subject names one (败诉率, 占比).
+        var matchUnit = a.unit
+        if a.kind == .change && a.unit == "%" {
+            let s = a.changeOf.isEmpty ? a.subject : a.changeOf
+            matchUnit = s.last == MentionAnalyzer.lü || rateWords.contains(where: { Scalars.contains(s, $0) }) ? "%" : IndicatorMatcher.notARate
+        }
         if a.kind == .change, !a.changeOf.isEmpty {
             match = matcher.match(subject: a.changeOf, context: context, unit: matchUnit)
         }

@@ -7,7 +7,11 @@
 /// the indicator, then the function area, whose words share most character
 /// pairs with the subject.
 struct IndicatorMatcher: Sendable {
-    enum UnitClass: Sendable { case rate, money, count, any }
+    enum UnitClass: Sendable { case rate, money, count, any, notRate }
+
+    /// The unit to match a change in percent of something that is not a rate
+    /// (受理案件同比增长12%): any indicator but a rate's.
+    static let notARate = "#not-a-rate"
 
     struct Entry: Sendable {
         var code: String
@@ -79,6 +83,7 @@ struct IndicatorMatcher: Sendable {
         case "%", "pp", "‰": return .rate
         case "元": return .money
         case "": return .any
+        case notARate: return .notRate
         default: return .count
         }
     }
@@ -91,7 +96,8 @@ struct IndicatorMatcher: Sendable {
     }
 
     static func compatible(_ a: UnitClass, _ b: UnitClass) -> Bool {
-        a == .any || b == .any || a == b
+        if a == .notRate || b == .notRate { return a != .rate && b != .rate }
+        return a == .any || b == .any || a == b
     }
 
     /// Count units that name the same kind of thing.
@@ -127,6 +133,11 @@ struct IndicatorMatcher: Sendable {
                 if pm & ~subjectMask == 0, p.count <= subject.count, Scalars.contains(subject, p) {
                     let s = 100 + Double(p.count) * 4
                     if s > score { score = s; conf = min(0.95, 0.55 + 0.1 * Double(p.count)) }
+                } else if score < 100 + Double(p.count) * 4, pm & ~subjectMask == 0,
+                          let gap = IndicatorMatcher.gappedGap(subject, p) {
+                    // 废止省政府规章 ~ 废止政府规章, 法律援助中心受理案件 ~ 法律援助案件
+                    let s = 100 + Double(p.count) * 4 - Double(gap)
+                    if s > score { score = s; conf = min(0.9, 0.5 + 0.1 * Double(p.count)) }
                 } else if score < 100, pm & ~contextMask == 0, p.count <= context.count, Scalars.contains(context, p) {
                     let s = 60 + Double(p.count) * 2
                     if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
@@ -150,6 +161,29 @@ struct IndicatorMatcher: Sendable {
             best = (score, conf, e.code)
         }
         return best.map { ($0.code, $0.conf) }
+    }
+
+    /// The most characters a phrase may be split by in a subject.
+    static let maxGap = 6
+
+    /// Whether `p` occurs in `s` split once into two runs of at least two
+    /// characters with a few characters between them (废止|省|政府规章): the
+    /// smallest such gap, or nil.
+    static func gappedGap(_ s: [UInt32], _ p: [UInt32]) -> Int? {
+        guard p.count >= 4, s.count > p.count else { return nil }
+        var best: Int? = nil
+        for k in 2...(p.count - 2) {
+            let left = Array(p[..<k]), right = Array(p[k...])
+            var from = 0
+            while let i = Scalars.find(s, left, in: from..<s.count) {
+                let a = i + k
+                if let j = Scalars.find(s, right, in: a..<min(s.count, a + maxGap + right.count)), j > a {
+                    if best.map({ j - a < $0 }) ?? true { best = j - a }
+                }
+                from = i + 1
+            }
+        }
+        return best
     }
 
     static func sharesBigram(_ p: [UInt32], _ s: [UInt64]) -> Bool {
