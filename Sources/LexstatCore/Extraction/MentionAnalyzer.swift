@@ -318,6 +318,14 @@ struct MentionAnalyzer: Sendable {
             Scalars.find(u, w, in: seg).map { p in p == seg.lowerBound || !comparisonStarts.contains(u[p - 1]) } ?? false }) {
             period = .year(base - 1)                                        // 由上年的85%提升至…
         }
+        // 较2022年的3,870人次, 比上年的120件: the figure right after …年的 is that year's, comparison or not.
+        if kind == .actual, let base = year, t.start >= 3, u[t.start - 1] == 0x7684 /* 的 */, u[t.start - 2] == YearGuesser.nian {
+            if t.start >= 6, let y = YearGuesser.year(u, at: t.start - 6), y < base {
+                period = .year(y)
+            } else if u[t.start - 3] == 0x4E0A /* 上 */ || u[t.start - 3] == 0x53BB /* 去 */ || u[t.start - 3] == 0x4E00 /* 上一 */ {
+                period = .year(base - 1)
+            }
+        }
         if kind == .target {
             if period == year.map({ Period.year($0) }) || year == nil {
                 var target = year.map { partYear ? $0 : $0 + 1 }
