@@ -26,6 +26,8 @@ struct IndicatorMatcher: Sendable {
         var bigrams: [UInt64]
         /// Character pairs of all indicators of the same area, sorted, unique.
         var areaBigrams: [UInt64]
+        /// The unit families the indicator's unit is in, one bit per family (0: none).
+        var familyMask: UInt8 = 0
     }
 
     var entries: [Entry]
@@ -43,7 +45,10 @@ struct IndicatorMatcher: Sendable {
                                  masks: phrases.map(IndicatorMatcher.signature), bigrams: bg.sorted(), areaBigrams: []))
             areas[ind.area, default: []].formUnion(bg)
         }
-        for k in entries.indices { entries[k].areaBigrams = (areas[entries[k].area] ?? []).sorted() }
+        for k in entries.indices {
+            entries[k].areaBigrams = (areas[entries[k].area] ?? []).sorted()
+            entries[k].familyMask = IndicatorMatcher.familyMask(entries[k].unit)
+        }
         self.entries = entries
     }
 
@@ -113,6 +118,13 @@ struct IndicatorMatcher: Sendable {
         return !families.contains { $0.contains(a) && $0.contains(b) }
     }
 
+    /// One bit per family holding `unit`.
+    static func familyMask(_ unit: String) -> UInt8 {
+        var m: UInt8 = 0
+        for (i, f) in families.enumerated() where f.contains(unit) { m |= 1 << UInt8(i) }
+        return m
+    }
+
     static func sameFamily(_ a: String, _ b: String) -> Bool {
         if a == b { return true }
         return families.contains { $0.contains(a) && $0.contains(b) }
@@ -125,7 +137,11 @@ struct IndicatorMatcher: Sendable {
         let subjectMask = IndicatorMatcher.signature(subject)
         let contextMask = IndicatorMatcher.signature(context)
         var best: (score: Double, conf: Double, code: String)? = nil
-        for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) && !IndicatorMatcher.otherFamily(unit, e.unit) {
+        // Family tests by bit masks: this loop runs for every indicator of every figure.
+        let unitFamilies = IndicatorMatcher.familyMask(unit)
+        for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) {
+            let sameUnit = unit == e.unit
+            if !sameUnit, unitFamilies != 0, e.familyMask != 0, unitFamilies & e.familyMask == 0 { continue } // otherFamily
             var score = 0.0, conf = 0.0
             let shared = Double(IndicatorMatcher.sharedCount(subjectBigrams, e.bigrams))
             for (pi, p) in e.phrases.enumerated() {
@@ -154,7 +170,7 @@ struct IndicatorMatcher: Sendable {
                 if shared >= 2 { score = 10 + shared; conf = min(0.3, 0.1 * shared) }
             }
             guard score > 0 else { continue }
-            if IndicatorMatcher.sameFamily(unit, e.unit) { score += unit == e.unit ? 4 : 3 }
+            if sameUnit || unitFamilies & e.familyMask != 0 { score += sameUnit ? 4 : 3 }      // sameFamily
             score += 0.1 * shared
             score += 0.01 * Double(IndicatorMatcher.sharedCount(subjectBigrams, e.areaBigrams))
             if let b = best, score <= b.score { continue }
