@@ -96,11 +96,18 @@ struct SectionParser: Sendable {
         var lineKinds = [Section.Kind](repeating: .other, count: layout.lines.count)
         var inPlan = false       // from a plan opener to a new top-level results heading
         var inLocalPlan = false  // from a 下一步 sentence closing a results section to the next heading
+        var inPlanPart = false   // from 第二部分 …工作安排 to the next part heading
         var next = 0
         var open: [Int] = []
         let nextYear = year.map { Scalars.of(String($0 + 1) + "年") }
         for (li, line) in layout.lines.enumerated() {
             let t = PageLayout.trim(u, line)
+            // 第一部分 2023年工作回顾 / 第二部分 2024年工作安排: parts above the 一、 headings.
+            if !t.isEmpty, layout.marks[t.lowerBound] == .text, let part = SectionParser.partHeading(u, t, nextYear: nextYear) {
+                inPlanPart = part == .plans
+                inPlan = false
+                inLocalPlan = false
+            }
             // Headings starting on this line (line headings only: they set the line's class).
             while next < found.count, found[next].start < line.upperBound || (t.isEmpty && found[next].start <= line.upperBound) {
                 let k = next
@@ -109,7 +116,7 @@ struct SectionParser: Sendable {
                 let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level, nextYear: nextYear)
                 if found[k].marker.level == 1, let own, own != .plans { inPlan = false }
                 let parentKind = found[k].parent.map { found[$0].kind }
-                if inPlan || parentKind == .plans {
+                if inPlan || inPlanPart || parentKind == .plans {
                     found[k].kind = .plans                                   // a plan's parts stay plans
                 } else if let own {
                     found[k].kind = own
@@ -130,11 +137,24 @@ struct SectionParser: Sendable {
                 case .none: break
                 }
             }
-            lineKinds[li] = inPlan || inLocalPlan ? .plans : (current ?? .other)
+            lineKinds[li] = inPlan || inLocalPlan || inPlanPart ? .plans : (current ?? .other)
         }
         self.nodes = found
         self.lineKinds = lineKinds
     }
+
+    /// The class of a part heading line (`第二部分 2024年工作安排`), or nil when the
+    /// line is no part heading or its words name no class.
+    static func partHeading(_ u: [UInt32], _ t: Range<Int>, nextYear: [UInt32]?) -> Section.Kind? {
+        guard t.count <= 40, u[t.lowerBound] == 0x7B2C /* 第 */,
+              let (_, len) = ChineseNumerals.smallOrdinal(u, t.lowerBound + 1) else { return nil }
+        let k = t.lowerBound + 1 + len
+        guard Scalars.has(u, part, at: k) else { return nil }
+        let kind = classify(u, (k + part.count)..<t.upperBound, level: 1, nextYear: nextYear)
+        return kind ?? .other
+    }
+
+    static let part = Scalars.of("部分")
 
     /// Whether a paragraph ends with a colon or announces what follows (以下).
     static func introducesList(_ u: [UInt32], _ t: Range<Int>) -> Bool {
