@@ -16,7 +16,7 @@ struct MentionRules: Sendable {
     /// Words starting with 零 that are idioms, not zero results.
     static let zeroIdioms: [[UInt32]] = ["零距离", "零容忍", "零门槛", "零跑腿", "零成本", "零接触", "零时差", "零延时", "零星",
                                          "零散", "零售", "零件", "零部件", "零工", "零下", "零点", "零的", "零碎", "零基础",
-                                         "零次", "零利润", "零费用", "零收费", "零等待", "零障碍", "零上交"].map(Scalars.of)
+                                         "零次", "零利润", "零费用", "零收费", "零等待", "零障碍"].map(Scalars.of)
     static let wei: UInt32 = 0x4E3A // 为
     static let mei: UInt32 = 0x6BCF // 每
     static let aspects = Scalars.of("方面")
