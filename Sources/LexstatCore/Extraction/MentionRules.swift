@@ -87,7 +87,11 @@ struct MentionRules: Sendable {
             if t.unitText == "大" && t.value >= 10 { return .partyCongress }  // 十大…, 二十大
             var s = t.start
             for w in batchWords where Scalars.hasEnding(u, w, at: s) { s -= w.count; break }
-            for w in wholeArea where Scalars.hasEnding(u, w, at: s) { return .namedList }
+            // 入选全国十个立法联系点 names a list; 全县十个乡镇全部建成… counts the region's own.
+            if wholeArea.contains(where: { Scalars.hasEnding(u, $0, at: s) }),
+               s < t.start || listEntry.contains(where: { Scalars.contains(u, $0, in: ClauseContext.clauseStart(u, t.start)..<s) }) {
+                return .namedList
+            }
             let planLike = inPlan || year.flatMap {
                 MentionAnalyzer.futureYear(u, ClauseContext.fullSentenceStart(u, t.start)..<t.start, after: $0)
             } != nil
