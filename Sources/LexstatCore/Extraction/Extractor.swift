@@ -171,7 +171,7 @@ public struct Extractor: Sendable {
         // The figure's own item of its clause: from the figure before to the next 、
         // (审核规范性文件14件、重大行政决策事项9件: each item names its own thing).
         var itemStart = a.context.lowerBound, itemEnd = t.end
-        if let p = previous, p.end > itemStart, p.end <= t.start { itemStart = p.end }
+        if let p = previous, p.end > itemStart, p.end <= t.start, u[p.end..<t.start].contains(0x3001) { itemStart = p.end }
         while itemEnd < a.context.upperBound, u[itemEnd] != 0x3001 { itemEnd += 1 }
         let context = Array(u[min(itemStart, a.quote.lowerBound, t.start)..<max(itemEnd, t.end)])
         var match: (code: String, confidence: Double)? = nil
