@@ -88,10 +88,15 @@ public struct Extractor: Sendable {
         }
         let sections = SectionParser(u, layout: layout, year: reportYear)
         let quotes = QuoteMarks(u)
-        let partYear = YearGuesser.coversPartOfYear(u, layout: layout)
-        if partYear { notes.append("the report covers part of its year: plans are read as targets for the same year") }
+        let planDocument = YearGuesser.isPlanDocument(u, layout: layout)
+        let partYear = planDocument || YearGuesser.coversPartOfYear(u, layout: layout)
+        if planDocument {
+            notes.append("the document is a plan: its figures are read as targets for the year it names")
+        } else if partYear {
+            notes.append("the report covers part of its year: plans are read as targets for the same year")
+        }
         let mentions = findMentions(u, layout: layout, sections: sections, quotes: quotes, year: reportYear, region: region,
-                                    partYear: partYear)
+                                    partYear: partYear, planDocument: planDocument)
         if mentions.count >= maxMentions {
             notes.append("stopped after \(maxMentions) mentions: the text is not a report")
         }
@@ -102,7 +107,7 @@ public struct Extractor: Sendable {
     }
 
     func findMentions(_ u: [UInt32], layout: PageLayout, sections: SectionParser, quotes: QuoteMarks,
-                      year: Int?, region: String, partYear: Bool = false) -> [Mention] {
+                      year: Int?, region: String, partYear: Bool = false, planDocument: Bool = false) -> [Mention] {
         var out: [Mention] = []
         var previous: MentionAnalyzer.Previous? = nil
         var line = 0
@@ -117,7 +122,7 @@ public struct Extractor: Sendable {
             }
             while line + 1 < layout.lines.count, layout.lines[line + 1].lowerBound <= i { line += 1 }
             let kind = line < sections.lineKinds.count ? sections.lineKinds[line] : .other
-            let inPlan = kind == .plans
+            let inPlan = kind == .plans || planDocument
 
             // 零败诉, 为零
             if c == ChineseNumerals.zero, !(i + 1 < n && ChineseNumerals.isNumeral(u[i + 1])) {

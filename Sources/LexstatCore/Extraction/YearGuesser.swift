@@ -4,7 +4,13 @@
 /// `2022年…工作总结`); a paragraph opening with `2024年以来` or `2024年，`; the
 /// most frequent year in the text, the earlier one on a tie.
 enum YearGuesser {
-    static let titleWords: [[UInt32]] = ["总结", "报告", "工作情况", "述职", "年报", "亮点", "成效", "回顾", "通报", "进展情况"].map(Scalars.of)
+    static let titleWords: [[UInt32]] = ["总结", "报告", "工作情况", "述职", "年报", "亮点", "成效", "回顾", "通报", "进展情况",
+                                          "工作要点", "工作计划", "工作思路", "工作安排"].map(Scalars.of)
+    /// Titles of a document that is a plan throughout (2024年全市司法行政工作要点).
+    static let planGenres: [[UInt32]] = ["工作要点", "工作计划", "工作思路", "工作安排", "工作打算", "实施方案", "行动方案",
+                                         "任务清单", "重点任务"].map(Scalars.of)
+    /// Title words of a document reporting results, alone or with its plan.
+    static let resultGenres: [[UInt32]] = ["总结", "报告", "情况", "回顾", "成效", "亮点", "述职", "通报"].map(Scalars.of)
     static let quarter = Scalars.of("季度")
     static let half = Scalars.of("半年")
     static let nian: UInt32 = 0x5E74 // 年
@@ -96,6 +102,23 @@ enum YearGuesser {
             let next: UInt32 = e + 1 < limit ? u[e + 1] : 0x0A
             return !Scalars.isDigit(next) && ChineseNumerals.digit(next) == nil && next != 0x65E5 /* 日 */ && next != 0x53F7 /* 号 */
                 && next != ChineseNumerals.ten
+        }
+        return false
+    }
+
+    /// Whether the document is a plan throughout: its title (the first short
+    /// line with a title word) names a plan and no report of results. Its figures
+    /// are goals for the year it names.
+    static func isPlanDocument(_ u: [UInt32], layout: PageLayout) -> Bool {
+        var seenLines = 0
+        for line in layout.lines {
+            let t = PageLayout.trim(u, line)
+            guard !t.isEmpty, layout.marks[t.lowerBound] == .text else { continue }
+            seenLines += 1
+            if seenLines > 10 { break }
+            guard t.count <= 80, titleWords.contains(where: { Scalars.contains(u, $0, in: t) }) else { continue }
+            return planGenres.contains(where: { Scalars.contains(u, $0, in: t) })
+                && !resultGenres.contains(where: { Scalars.contains(u, $0, in: t) })
         }
         return false
     }
