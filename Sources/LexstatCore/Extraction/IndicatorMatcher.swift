@@ -107,7 +107,8 @@ struct IndicatorMatcher: Sendable {
 
     /// Count units that name the same kind of thing.
     /// 人次 (person-times) counts people and occurrences both, so it is in two families.
-    static let families: [Set<String>] = [["件", "件次", "起", "宗", "份"], ["人", "名", "人次", "位"], ["次", "场", "场次", "期", "人次"],
+    /// 项 and 条 count matters and documents as 件 does (重大行政决策事项12项 ~ 重大行政决策审查数 件).
+    static let families: [Set<String>] = [["件", "件次", "起", "宗", "份", "项", "条", "卷", "例"], ["人", "名", "人次", "位"], ["次", "场", "场次", "期", "人次"],
                                           ["个", "家", "所", "项", "条"], ["%", "pp"]]
 
     /// Two count units of known, different families: people are not cases (`3名` is no 案件数).
