@@ -28,9 +28,16 @@ struct IndicatorMatcher: Sendable {
         var areaBigrams: [UInt64]
         /// The unit families the indicator's unit is in, one bit per family (0: none).
         var familyMask: UInt8 = 0
+        /// The unit as a small number, so that the loop compares no strings.
+        var unitID = 0
+        /// A 64-bit signature of each phrase's character pairs, and of all of them:
+        /// a phrase shares no pair with a subject whose signature it misses.
+        var pairMasks: [UInt64] = []
+        var pairMask: UInt64 = 0
     }
 
     var entries: [Entry]
+    var unitIDs: [String: Int] = [:]
 
     init(_ indicators: [Indicator]) {
         var entries: [Entry] = []
@@ -49,13 +56,31 @@ struct IndicatorMatcher: Sendable {
             entries[k].areaBigrams = (areas[entries[k].area] ?? []).sorted()
             entries[k].familyMask = IndicatorMatcher.familyMask(entries[k].unit)
         }
+        var ids: [String: Int] = [:]
+        for k in entries.indices {
+            entries[k].pairMasks = entries[k].phrases.map(IndicatorMatcher.pairSignature)
+            entries[k].pairMask = entries[k].pairMasks.reduce(0, |)
+            if ids[entries[k].unit] == nil { ids[entries[k].unit] = ids.count }
+            entries[k].unitID = ids[entries[k].unit]!
+        }
         self.entries = entries
+        self.unitIDs = ids
     }
 
     @inline(__always)
     static func signature(_ p: [UInt32]) -> UInt64 {
         var m: UInt64 = 0
         for c in p { m |= 1 << UInt64(c & 63) }
+        return m
+    }
+
+    /// A 64-bit signature of the Han character pairs of a phrase.
+    static func pairSignature(_ p: [UInt32]) -> UInt64 {
+        guard p.count >= 2 else { return 0 }
+        var m: UInt64 = 0
+        for i in 0..<(p.count - 1) where Scalars.isHan(p[i]) && Scalars.isHan(p[i + 1]) {
+            m |= 1 << UInt64((p[i] &* 31 &+ p[i + 1]) & 63)
+        }
         return m
     }
 
@@ -140,11 +165,13 @@ struct IndicatorMatcher: Sendable {
         var best: (score: Double, conf: Double, code: String)? = nil
         // Family tests by bit masks: this loop runs for every indicator of every figure.
         let unitFamilies = IndicatorMatcher.familyMask(unit)
+        let unitID = unitIDs[unit] ?? -1
+        let subjectPairs = IndicatorMatcher.pairSignature(subject)
         for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) {
-            let sameUnit = unit == e.unit
+            let sameUnit = unitID == e.unitID
             if !sameUnit, unitFamilies != 0, e.familyMask != 0, unitFamilies & e.familyMask == 0 { continue } // otherFamily
             var score = 0.0, conf = 0.0
-            let shared = Double(IndicatorMatcher.sharedCount(subjectBigrams, e.bigrams))
+            let shared = e.pairMask & subjectPairs == 0 ? 0 : Double(IndicatorMatcher.sharedCount(subjectBigrams, e.bigrams))
             for (pi, p) in e.phrases.enumerated() {
                 let pm = e.masks[pi]
                 if pm & ~subjectMask == 0, p.count <= subject.count, Scalars.contains(subject, p) {
@@ -158,7 +185,7 @@ struct IndicatorMatcher: Sendable {
                 } else if score < 100, pm & ~contextMask == 0, p.count <= context.count, Scalars.contains(context, p) {
                     let s = 60 + Double(p.count) * 2
                     if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
-                } else if score < 60, IndicatorMatcher.sharesBigram(p, subjectBigrams) {
+                } else if score < 60, e.pairMasks[pi] & subjectPairs != 0, IndicatorMatcher.sharesBigram(p, subjectBigrams) {
                     let l = IndicatorMatcher.commonRun(subject, p)
                     if l >= 2, l * 5 >= p.count * 2 {
                         let s = 30 + Double(l) + 2 * shared
@@ -217,18 +244,22 @@ struct IndicatorMatcher: Sendable {
         return false
     }
 
-    /// Length of the longest common run of two short arrays.
+    /// Length of the longest common run of two short arrays (no allocation:
+    /// it runs for every phrase sharing a character pair with every subject).
     static func commonRun(_ a: [UInt32], _ b: [UInt32]) -> Int {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         var best = 0
-        var prev = [Int](repeating: 0, count: b.count + 1)
-        var cur = prev
-        for i in 0..<a.count {
-            for j in 0..<b.count {
-                cur[j + 1] = a[i] == b[j] ? prev[j] + 1 : 0
-                if cur[j + 1] > best { best = cur[j + 1] }
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                for i in 0..<x.count {
+                    if x.count - i <= best { break }
+                    for j in 0..<y.count where x[i] == y[j] {
+                        var l = 1
+                        while i + l < x.count, j + l < y.count, x[i + l] == y[j + l] { l += 1 }
+                        if l > best { best = l }
+                    }
+                }
             }
-            swap(&prev, &cur)
         }
         return best
     }
