@@ -11,7 +11,8 @@ struct MentionAnalyzer: Sendable {
     /// Earlier periods a figure is set against after 较/比/与/同 (较上年, 比去年同期,
     /// 与上年同期相比, 较年初, 比上季度; 较2023年 is read as a year).
     static let earlierPeriods: [[UInt32]] = ["上年", "去年", "上一年", "前一年", "前年", "同期", "上季度", "上一季度", "上个季度",
-                                             "上月", "上个月", "上一个月", "年初", "上半年", "往年", "以往"].map(Scalars.of)
+                                             "上月", "上个月", "上一个月", "年初", "上半年", "往年", "以往",
+                                             "上一届", "上届", "上一批", "上一轮"].map(Scalars.of)
     static let comparers: Set<UInt32> = [0x8F83 /* 较 */, 0x6BD4 /* 比 */, 0x4E0E /* 与 */, 0x540C /* 同 */, 0x548C /* 和 */]
     /// 与去年同期相比，…: a clause that only sets the comparison for the next.
     static let comparedTail: [[UInt32]] = ["相比", "比较", "对比"].map(Scalars.of)
