@@ -47,6 +47,9 @@ enum ChineseNumerals {
     /// not a number (`一一`, `三五`, `十四五`).
     static func value(_ u: [UInt32], _ r: Range<Int>) -> Double? {
         guard !r.isEmpty else { return nil }
+        // 万余人次, 亿余元: 万 or 亿 alone is one of it (the mention rules decide whether it counts).
+        if r.count == 1, u[r.lowerBound] == wan { return 10_000 }
+        if r.count == 1, u[r.lowerBound] == yi { return 100_000_000 }
         var total = 0.0      // completed 亿 groups
         var section = 0.0    // completed 万 group
         var small = 0.0      // below 万

@@ -24,4 +24,21 @@ enum ClauseContext {
         while k > 0, i - k < reach, !Scalars.endsSentence(u[k - 1]) { k -= 1 }
         return k
     }
+
+    /// Start of the whole sentence holding `i`: after the last 。！？ or line
+    /// break. Unlike `sentenceStart` it reads across ；, which in reports
+    /// separates the items of one list (2025年要…：一是…；二是…；三是…。),
+    /// so what opens the list (a later year) governs every item.
+    static func fullSentenceStart(_ u: [UInt32], _ i: Int) -> Int {
+        var k = i
+        while k > 0, i - k < reach, !endsFullSentence(u[k - 1]) { k -= 1 }
+        return k
+    }
+
+    @inline(__always) static func endsFullSentence(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0x0A, 0x0D: return true
+        default: return false
+        }
+    }
 }

@@ -88,7 +88,15 @@ public struct Extractor: Sendable {
         }
         let sections = SectionParser(u, layout: layout, year: reportYear)
         let quotes = QuoteMarks(u)
-        let mentions = findMentions(u, layout: layout, sections: sections, quotes: quotes, year: reportYear, region: region)
+        let planDocument = YearGuesser.isPlanDocument(u, layout: layout)
+        let partYear = planDocument || YearGuesser.coversPartOfYear(u, layout: layout)
+        if planDocument {
+            notes.append("the document is a plan: its figures are read as targets for the year it names")
+        } else if partYear {
+            notes.append("the report covers part of its year: plans are read as targets for the same year")
+        }
+        let mentions = findMentions(u, layout: layout, sections: sections, quotes: quotes, year: reportYear, region: region,
+                                    partYear: partYear, planDocument: planDocument)
         if mentions.count >= maxMentions {
             notes.append("stopped after \(maxMentions) mentions: the text is not a report")
         }
@@ -99,7 +107,7 @@ public struct Extractor: Sendable {
     }
 
     func findMentions(_ u: [UInt32], layout: PageLayout, sections: SectionParser, quotes: QuoteMarks,
-                      year: Int?, region: String) -> [Mention] {
+                      year: Int?, region: String, partYear: Bool = false, planDocument: Bool = false) -> [Mention] {
         var out: [Mention] = []
         var previous: MentionAnalyzer.Previous? = nil
         var line = 0
@@ -114,7 +122,7 @@ public struct Extractor: Sendable {
             }
             while line + 1 < layout.lines.count, layout.lines[line + 1].lowerBound <= i { line += 1 }
             let kind = line < sections.lineKinds.count ? sections.lineKinds[line] : .other
-            let inPlan = kind == .plans
+            let inPlan = kind == .plans || planDocument
 
             // 零败诉, 为零
             if c == ChineseNumerals.zero, !(i + 1 < n && ChineseNumerals.isNumeral(u[i + 1])) {
@@ -135,7 +143,7 @@ public struct Extractor: Sendable {
                                         unitText: "", role: nil, bound: .exact, isChinese: true, isDecimal: false,
                                         integerDigits: 0, hasMultiplier: false, isPercentWord: false)
                     out.append(make(t, u, previous: &previous, inPlan: false, year: year, region: region,
-                                    sectionKind: kind, zeroSubject: subj))
+                                    sectionKind: kind, zeroSubject: subj, partYear: partYear))
                 }
                 i += 1
                 continue
@@ -148,7 +156,7 @@ public struct Extractor: Sendable {
             }
             if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units, year: year) == nil {
                 out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
-                                sectionKind: kind, zeroSubject: nil))
+                                sectionKind: kind, zeroSubject: nil, partYear: partYear))
                 i = max(t.end, i + 1)
             } else {
                 i = max(t.numeralEnd, i + 1)
@@ -157,13 +165,28 @@ public struct Extractor: Sendable {
         return out
     }
 
+    /// Subjects that name a rate or a share.
+    static let rateWords: [[UInt32]] = ["占比", "比例", "比重", "比值", "满意度", "覆盖面"].map(Scalars.of)
+    var rateWords: [[UInt32]] { Extractor.rateWords }
+
     func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?, inPlan: Bool, year: Int?,
-              region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?) -> Mention {
-        let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject)
-        let context = Array(u[a.context])
+              region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false) -> Mention {
+        let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
+                                        partYear: partYear)
+        // The figure's own item of its clause: from the figure before to the next 、
+        // (审核规范性文件14件、重大行政决策事项9件: each item names its own thing).
+        var itemStart = a.context.lowerBound, itemEnd = t.end
+        if let p = previous, p.end > itemStart, p.end <= t.start, u[p.end..<t.start].contains(0x3001) { itemStart = p.end }
+        while itemEnd < a.context.upperBound, u[itemEnd] != 0x3001 { itemEnd += 1 }
+        let context = Array(u[min(itemStart, a.quote.lowerBound, t.start)..<max(itemEnd, t.end)])
         var match: (code: String, confidence: Double)? = nil
         // A change in % may be the change of a count (案件数同比下降53.79%).
-        let matchUnit = a.kind == .change && a.unit == "%" ? "" : a.unit
+        // It is the change of a rate only when the subject names one (败诉率, 占比).
+        var matchUnit = a.unit
+        if a.kind == .change && a.unit == "%" {
+            let s = a.changeOf.isEmpty ? a.subject : a.changeOf
+            matchUnit = s.last == MentionAnalyzer.lü || rateWords.contains(where: { Scalars.contains(s, $0) }) ? "%" : IndicatorMatcher.notARate
+        }
         if a.kind == .change, !a.changeOf.isEmpty {
             match = matcher.match(subject: a.changeOf, context: context, unit: matchUnit)
         }

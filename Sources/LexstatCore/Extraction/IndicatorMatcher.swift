@@ -7,7 +7,11 @@
 /// the indicator, then the function area, whose words share most character
 /// pairs with the subject.
 struct IndicatorMatcher: Sendable {
-    enum UnitClass: Sendable { case rate, money, count, any }
+    enum UnitClass: Sendable { case rate, money, count, any, notRate }
+
+    /// The unit to match a change in percent of something that is not a rate
+    /// (受理案件同比增长12%): any indicator but a rate's.
+    static let notARate = "#not-a-rate"
 
     struct Entry: Sendable {
         var code: String
@@ -22,9 +26,18 @@ struct IndicatorMatcher: Sendable {
         var bigrams: [UInt64]
         /// Character pairs of all indicators of the same area, sorted, unique.
         var areaBigrams: [UInt64]
+        /// The unit families the indicator's unit is in, one bit per family (0: none).
+        var familyMask: UInt8 = 0
+        /// The unit as a small number, so that the loop compares no strings.
+        var unitID = 0
+        /// A 64-bit signature of each phrase's character pairs, and of all of them:
+        /// a phrase shares no pair with a subject whose signature it misses.
+        var pairMasks: [UInt64] = []
+        var pairMask: UInt64 = 0
     }
 
     var entries: [Entry]
+    var unitIDs: [String: Int] = [:]
 
     init(_ indicators: [Indicator]) {
         var entries: [Entry] = []
@@ -39,14 +52,35 @@ struct IndicatorMatcher: Sendable {
                                  masks: phrases.map(IndicatorMatcher.signature), bigrams: bg.sorted(), areaBigrams: []))
             areas[ind.area, default: []].formUnion(bg)
         }
-        for k in entries.indices { entries[k].areaBigrams = (areas[entries[k].area] ?? []).sorted() }
+        for k in entries.indices {
+            entries[k].areaBigrams = (areas[entries[k].area] ?? []).sorted()
+            entries[k].familyMask = IndicatorMatcher.familyMask(entries[k].unit)
+        }
+        var ids: [String: Int] = [:]
+        for k in entries.indices {
+            entries[k].pairMasks = entries[k].phrases.map(IndicatorMatcher.pairSignature)
+            entries[k].pairMask = entries[k].pairMasks.reduce(0, |)
+            if ids[entries[k].unit] == nil { ids[entries[k].unit] = ids.count }
+            entries[k].unitID = ids[entries[k].unit]!
+        }
         self.entries = entries
+        self.unitIDs = ids
     }
 
     @inline(__always)
     static func signature(_ p: [UInt32]) -> UInt64 {
         var m: UInt64 = 0
         for c in p { m |= 1 << UInt64(c & 63) }
+        return m
+    }
+
+    /// A 64-bit signature of the Han character pairs of a phrase.
+    static func pairSignature(_ p: [UInt32]) -> UInt64 {
+        guard p.count >= 2 else { return 0 }
+        var m: UInt64 = 0
+        for i in 0..<(p.count - 1) where Scalars.isHan(p[i]) && Scalars.isHan(p[i + 1]) {
+            m |= 1 << UInt64((p[i] &* 31 &+ p[i + 1]) & 63)
+        }
         return m
     }
 
@@ -79,6 +113,7 @@ struct IndicatorMatcher: Sendable {
         case "%", "pp", "‰": return .rate
         case "元": return .money
         case "": return .any
+        case notARate: return .notRate
         default: return .count
         }
     }
@@ -91,12 +126,14 @@ struct IndicatorMatcher: Sendable {
     }
 
     static func compatible(_ a: UnitClass, _ b: UnitClass) -> Bool {
-        a == .any || b == .any || a == b
+        if a == .notRate || b == .notRate { return a != .rate && b != .rate }
+        return a == .any || b == .any || a == b
     }
 
     /// Count units that name the same kind of thing.
     /// 人次 (person-times) counts people and occurrences both, so it is in two families.
-    static let families: [Set<String>] = [["件", "件次", "起", "宗", "份"], ["人", "名", "人次", "位"], ["次", "场", "场次", "期", "人次"],
+    /// 项 and 条 count matters and documents as 件 does (重大行政决策事项12项 ~ 重大行政决策审查数 件).
+    static let families: [Set<String>] = [["件", "件次", "起", "宗", "份", "项", "条", "卷", "例"], ["人", "名", "人次", "位"], ["次", "场", "场次", "期", "人次"],
                                           ["个", "家", "所", "项", "条"], ["%", "pp"]]
 
     /// Two count units of known, different families: people are not cases (`3名` is no 案件数).
@@ -105,6 +142,13 @@ struct IndicatorMatcher: Sendable {
             return false
         }
         return !families.contains { $0.contains(a) && $0.contains(b) }
+    }
+
+    /// One bit per family holding `unit`.
+    static func familyMask(_ unit: String) -> UInt8 {
+        var m: UInt8 = 0
+        for (i, f) in families.enumerated() where f.contains(unit) { m |= 1 << UInt8(i) }
+        return m
     }
 
     static func sameFamily(_ a: String, _ b: String) -> Bool {
@@ -119,18 +163,29 @@ struct IndicatorMatcher: Sendable {
         let subjectMask = IndicatorMatcher.signature(subject)
         let contextMask = IndicatorMatcher.signature(context)
         var best: (score: Double, conf: Double, code: String)? = nil
-        for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) && !IndicatorMatcher.otherFamily(unit, e.unit) {
+        // Family tests by bit masks: this loop runs for every indicator of every figure.
+        let unitFamilies = IndicatorMatcher.familyMask(unit)
+        let unitID = unitIDs[unit] ?? -1
+        let subjectPairs = IndicatorMatcher.pairSignature(subject)
+        for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) {
+            let sameUnit = unitID == e.unitID
+            if !sameUnit, unitFamilies != 0, e.familyMask != 0, unitFamilies & e.familyMask == 0 { continue } // otherFamily
             var score = 0.0, conf = 0.0
-            let shared = Double(IndicatorMatcher.sharedCount(subjectBigrams, e.bigrams))
+            let shared = e.pairMask & subjectPairs == 0 ? 0 : Double(IndicatorMatcher.sharedCount(subjectBigrams, e.bigrams))
             for (pi, p) in e.phrases.enumerated() {
                 let pm = e.masks[pi]
                 if pm & ~subjectMask == 0, p.count <= subject.count, Scalars.contains(subject, p) {
                     let s = 100 + Double(p.count) * 4
                     if s > score { score = s; conf = min(0.95, 0.55 + 0.1 * Double(p.count)) }
+                } else if score < 100 + Double(p.count) * 4, pm & ~subjectMask == 0,
+                          let gap = IndicatorMatcher.gappedGap(subject, p) {
+                    // 废止省政府规章 ~ 废止政府规章, 法律援助中心受理案件 ~ 法律援助案件
+                    let s = 100 + Double(p.count) * 4 - Double(gap)
+                    if s > score { score = s; conf = min(0.9, 0.5 + 0.1 * Double(p.count)) }
                 } else if score < 100, pm & ~contextMask == 0, p.count <= context.count, Scalars.contains(context, p) {
                     let s = 60 + Double(p.count) * 2
                     if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
-                } else if score < 60, IndicatorMatcher.sharesBigram(p, subjectBigrams) {
+                } else if score < 60, e.pairMasks[pi] & subjectPairs != 0, IndicatorMatcher.sharesBigram(p, subjectBigrams) {
                     let l = IndicatorMatcher.commonRun(subject, p)
                     if l >= 2, l * 5 >= p.count * 2 {
                         let s = 30 + Double(l) + 2 * shared
@@ -143,13 +198,36 @@ struct IndicatorMatcher: Sendable {
                 if shared >= 2 { score = 10 + shared; conf = min(0.3, 0.1 * shared) }
             }
             guard score > 0 else { continue }
-            if IndicatorMatcher.sameFamily(unit, e.unit) { score += unit == e.unit ? 4 : 3 }
+            if sameUnit || unitFamilies & e.familyMask != 0 { score += sameUnit ? 4 : 3 }      // sameFamily
             score += 0.1 * shared
             score += 0.01 * Double(IndicatorMatcher.sharedCount(subjectBigrams, e.areaBigrams))
             if let b = best, score <= b.score { continue }
             best = (score, conf, e.code)
         }
         return best.map { ($0.code, $0.conf) }
+    }
+
+    /// The most characters a phrase may be split by in a subject.
+    static let maxGap = 6
+
+    /// Whether `p` occurs in `s` split once into two runs of at least two
+    /// characters with a few characters between them (废止|省|政府规章): the
+    /// smallest such gap, or nil.
+    static func gappedGap(_ s: [UInt32], _ p: [UInt32]) -> Int? {
+        guard p.count >= 4, s.count > p.count else { return nil }
+        var best: Int? = nil
+        for k in 2...(p.count - 2) {
+            let left = Array(p[..<k]), right = Array(p[k...])
+            var from = 0
+            while let i = Scalars.find(s, left, in: from..<s.count) {
+                let a = i + k
+                if let j = Scalars.find(s, right, in: a..<min(s.count, a + maxGap + right.count)), j > a {
+                    if best.map({ j - a < $0 }) ?? true { best = j - a }
+                }
+                from = i + 1
+            }
+        }
+        return best
     }
 
     static func sharesBigram(_ p: [UInt32], _ s: [UInt64]) -> Bool {
@@ -166,18 +244,22 @@ struct IndicatorMatcher: Sendable {
         return false
     }
 
-    /// Length of the longest common run of two short arrays.
+    /// Length of the longest common run of two short arrays (no allocation:
+    /// it runs for every phrase sharing a character pair with every subject).
     static func commonRun(_ a: [UInt32], _ b: [UInt32]) -> Int {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         var best = 0
-        var prev = [Int](repeating: 0, count: b.count + 1)
-        var cur = prev
-        for i in 0..<a.count {
-            for j in 0..<b.count {
-                cur[j + 1] = a[i] == b[j] ? prev[j] + 1 : 0
-                if cur[j + 1] > best { best = cur[j + 1] }
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                for i in 0..<x.count {
+                    if x.count - i <= best { break }
+                    for j in 0..<y.count where x[i] == y[j] {
+                        var l = 1
+                        while i + l < x.count, j + l < y.count, x[i + l] == y[j + l] { l += 1 }
+                        if l > best { best = l }
+                    }
+                }
             }
-            swap(&prev, &cur)
         }
         return best
     }

@@ -7,12 +7,21 @@ struct MentionAnalyzer: Sendable {
     static let trailing: [[UInt32]] = ["由上年的", "由去年的", "从上年的", "从去年的", "分别为", "提升至", "提高到", "提升到", "上升至", "下降至", "均为", "达到", "高达", "多达",
                                        "已达", "增至", "降至", "共计", "累计", "总计", "合计", "达", "为", "共", "计", "约",
                                        "了", "是", "有", "近", "超", "分别"].map(Scalars.of)
-    static let comparisonCues: [[UInt32]] = ["同比", "环比", "较上年", "较去年", "较上一年", "比上年", "比去年", "较前一年",
-                                             "与上年相比", "与去年相比", "较同期", "比同期", "较上年度", "比上一年"].map(Scalars.of)
+    static let comparisonCues: [[UInt32]] = ["同比", "环比"].map(Scalars.of)
+    /// Earlier periods a figure is set against after 较/比/与/同 (较上年, 比去年同期,
+    /// 与上年同期相比, 较年初, 比上季度; 较2023年 is read as a year).
+    static let earlierPeriods: [[UInt32]] = ["上年", "去年", "上一年", "前一年", "前年", "同期", "上季度", "上一季度", "上个季度",
+                                             "上月", "上个月", "上一个月", "年初", "上半年", "往年", "以往",
+                                             "上一届", "上届", "上一批", "上一轮"].map(Scalars.of)
+    static let comparers: Set<UInt32> = [0x8F83 /* 较 */, 0x6BD4 /* 比 */, 0x4E0E /* 与 */, 0x540C /* 同 */, 0x548C /* 和 */]
+    /// 与去年同期相比，…: a clause that only sets the comparison for the next.
+    static let comparedTail: [[UInt32]] = ["相比", "比较", "对比"].map(Scalars.of)
     static let risingVerbs: [[UInt32]] = ["增长", "增加", "上升", "提升", "提高", "上涨", "攀升", "增幅", "增"].map(Scalars.of)
     static let fallingVerbs: [[UInt32]] = ["下降", "减少", "降低", "回落", "下滑", "缩减", "压减", "降幅", "减幅", "降", "减"].map(Scalars.of)
     static let gapChars: Set<UInt32> = [0x4E86 /* 了 */, 0x8FBE /* 达 */, 0x4E3A /* 为 */, 0x81F3 /* 至 */, 0x5230 /* 到 */]
     static let targetCues: [[UInt32]] = ["力争", "争取", "预计", "目标为", "目标是", "目标到", "计划到"].map(Scalars.of)
+    /// Words that put a sentence in the next period (新的一年要…增长10%, 明年力争…).
+    static let planPhrases: [[UInt32]] = ["明年", "新的一年", "下一年度", "下一步", "下步"].map(Scalars.of)
     static let cumulative = Scalars.of("累计")
     static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")
@@ -104,17 +113,17 @@ struct MentionAnalyzer: Sendable {
         return best.map { (start: $0.0, end: $0.1, falling: $0.2) }
     }
 
-    /// The first comparison cue (同比, 较上年, 较2023年) in `r`.
+    /// The first comparison cue (同比, 较上年, 与去年同期, 较2023年) in `r`.
     static func comparisonCue(_ u: [UInt32], _ r: Range<Int>) -> Int? {
         var first: Int? = nil
         for w in comparisonCues {
             if let p = Scalars.find(u, w, in: r), first.map({ p < $0 }) ?? true { first = p }
         }
-        // 较2023年 / 比2023年
         var k = r.lowerBound
-        while k + 1 < r.upperBound {
-            if (u[k] == 0x8F83 || u[k] == 0x6BD4), Scalars.isDigit(u[k + 1]) {
-                if first.map({ k < $0 }) ?? true { first = k }
+        while k + 1 < r.upperBound, first.map({ k < $0 }) ?? true {
+            if comparers.contains(u[k]),
+               YearGuesser.year(u, at: k + 1) != nil || earlierPeriods.contains(where: { Scalars.has(u, $0, at: k + 1) }) {
+                first = k
                 break
             }
             k += 1
@@ -157,15 +166,24 @@ struct MentionAnalyzer: Sendable {
         return nil
     }
 
+    /// A unit of counted things (件, 人次), not a rate, points or money.
+    static func isCountUnit(_ unit: String) -> Bool {
+        !unit.isEmpty && unit != "%" && unit != "pp" && unit != "元"
+    }
+
     static func isGeneric(_ s: [UInt32]) -> Bool {
         guard let last = s.last else { return true }
         return s.count <= 4 && genericEnds.contains(last)
     }
 
     /// Analyses a figure whose number text is `t.start..<t.end`.
+    /// - Parameter partYear: the report covers part of its year (a quarter, a half): its plan
+    ///   is for the rest of that year, not for the next one.
     static func analyse(_ t: NumberToken, _ u: [UInt32], previous: Previous?, inPlan: Bool, year: Int?,
-                        zeroSubject: Range<Int>? = nil) -> Result {
+                        zeroSubject: Range<Int>? = nil, partYear: Bool = false) -> Result {
         let clauseStart = ClauseContext.clauseStart(u, t.start)
+        // A later year governs the whole sentence, across the ；-separated items of a list.
+        let fullSentenceStart = ClauseContext.fullSentenceStart(u, t.start)
         let clauseEnd = ClauseContext.clauseEnd(u, t.end)
         let sentenceStart = ClauseContext.sentenceStart(u, t.start)
         // The figure before, when it ends inside this sentence.
@@ -182,7 +200,25 @@ struct MentionAnalyzer: Sendable {
         var kind = ObservationKind.actual
         var verb = lastChangeVerb(u, seg)
         let cue = comparisonCue(u, seg)
+        // 与去年同期相比，受理案件增加12件: the comparison stands in a clause of its own.
+        var priorCue = false
+        if cue == nil, clauseStart > sentenceStart, comparedTail.contains(where: { Scalars.hasEnding(u, $0, at: clauseStart - 1) }) {
+            priorCue = comparisonCue(u, ClauseContext.clauseStart(u, clauseStart - 1)..<(clauseStart - 1)) != nil
+        }
+        let hasCue = cue != nil || priorCue
         var immediate = false
+        // 比上年同期多调解87件, 较去年少3起: 多/少 after the comparison is the change.
+        if let c = cue, verb.map({ $0.start < c }) ?? true {
+            var k = t.start - 1
+            while k > c {
+                if u[k] == 0x591A /* 多 */ || u[k] == 0x5C11 /* 少 */ {
+                    verb = (start: k, end: k + 1, falling: u[k] == 0x5C11)
+                    break
+                }
+                k -= 1
+            }
+        }
+        let comparative = verb.map { v in cue.map { v.end - v.start == 1 && v.start > $0 && (u[v.start] == 0x591A || u[v.start] == 0x5C11) } ?? false } ?? false
         if let v = verb {
             var k = v.end
             var toLevel = false
@@ -190,25 +226,27 @@ struct MentionAnalyzer: Sendable {
                 if u[k] == 0x81F3 || u[k] == 0x5230 { toLevel = true } // 增至, 提高到: the new level
                 k += 1
             }
-            immediate = k == t.start && !toLevel
+            immediate = (k == t.start && !toLevel) || comparative
             if toLevel && k == t.start { verb = nil }
         }
-        let future = year.flatMap { futureYear(u, sentenceStart..<t.start, after: $0) }
+        let future = year.flatMap { futureYear(u, fullSentenceStart..<t.start, after: $0) }
+            ?? (planPhrases.contains(where: { Scalars.contains(u, $0, in: fullSentenceStart..<t.start) }) ? year : nil)
         if inPlan || future != nil {
             kind = .target                                                   // 2025年…确保…不低于10%
         } else if t.unit == "pp" {
             kind = .change
-        } else if t.unit == "%" && (immediate || (cue != nil && verb != nil)) {
+        } else if t.unit == "%" && (immediate || (hasCue && verb != nil)) {
             kind = .change
-        } else if cue != nil && immediate {
+        } else if hasCue && immediate {
             kind = .change
         } else {
             for w in targetCues where Scalars.contains(u, w, in: clauseStart..<t.start) { kind = .target; break }
         }
         // 同比分别增长18.2%和16.5%: the second figure shares the first's change.
         var sharedFall = false
-        if kind == .actual, let p = prevInSentence, p.kind == .change, p.unit == t.unit, p.end > clauseStart,
-           trimSubject(u, seg).isEmpty {
+        // 分别比上年增加61家和1,120人: counts of different units share it too.
+        if kind == .actual, let p = prevInSentence, p.kind == .change, p.end > clauseStart,
+           p.unit == t.unit || (isCountUnit(p.unit) && isCountUnit(t.unit)), trimSubject(u, seg).isEmpty {
             kind = .change
             sharedFall = p.falling
         }
@@ -281,10 +319,18 @@ struct MentionAnalyzer: Sendable {
             Scalars.find(u, w, in: seg).map { p in p == seg.lowerBound || !comparisonStarts.contains(u[p - 1]) } ?? false }) {
             period = .year(base - 1)                                        // 由上年的85%提升至…
         }
+        // 较2022年的3,870人次, 比上年的120件: the figure right after …年的 is that year's, comparison or not.
+        if kind == .actual, let base = year, t.start >= 3, u[t.start - 1] == 0x7684 /* 的 */, u[t.start - 2] == YearGuesser.nian {
+            if t.start >= 6, let y = YearGuesser.year(u, at: t.start - 6), y < base {
+                period = .year(y)
+            } else if u[t.start - 3] == 0x4E0A /* 上 */ || u[t.start - 3] == 0x53BB /* 去 */ || u[t.start - 3] == 0x4E00 /* 上一 */ {
+                period = .year(base - 1)
+            }
+        }
         if kind == .target {
             if period == year.map({ Period.year($0) }) || year == nil {
-                var target = year.map { $0 + 1 }
-                var k = sentenceStart
+                var target = year.map { partYear ? $0 : $0 + 1 }
+                var k = fullSentenceStart
                 while k + 4 < t.start {
                     if let y = YearGuesser.year(u, at: k), let base = year, y > base { target = y; break }
                     k += 1

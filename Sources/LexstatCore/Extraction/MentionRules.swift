@@ -16,7 +16,7 @@ struct MentionRules: Sendable {
     /// Words starting with 零 that are idioms, not zero results.
     static let zeroIdioms: [[UInt32]] = ["零距离", "零容忍", "零门槛", "零跑腿", "零成本", "零接触", "零时差", "零延时", "零星",
                                          "零散", "零售", "零件", "零部件", "零工", "零下", "零点", "零的", "零碎", "零基础",
-                                         "零次", "零利润", "零费用", "零收费", "零等待", "零障碍", "零上交"].map(Scalars.of)
+                                         "零次", "零利润", "零费用", "零收费", "零等待", "零障碍"].map(Scalars.of)
     static let wei: UInt32 = 0x4E3A // 为
     static let mei: UInt32 = 0x6BCF // 每
     static let aspects = Scalars.of("方面")
@@ -30,7 +30,13 @@ struct MentionRules: Sendable {
     static let ratioWords: [[UInt32]] = ["比值", "比例", "比", "指数", "系数", "得分", "评分", "分值"].map(Scalars.of)
     static let linkWords: Set<UInt32> = [0x4E3A /* 为 */, 0x8FBE /* 达 */, 0x5230 /* 到 */, 0x662F /* 是 */, 0x4E86 /* 了 */, 0x81F3 /* 至 */]
     /// Words that make a count in a plan a goal (新建四个司法所).
-    static let goalCues: [[UInt32]] = ["新建", "建成", "创建", "培育", "打造", "新增", "力争", "争取", "确保", "完成"].map(Scalars.of)
+    /// Verbs that bring new things or events about (举办两期培训班, 出台三项制度), as opposed to
+    /// verbs that work on what exists (加强与四个专项小组的联系, 聚焦六个方面).
+    static let goalCues: [[UInt32]] = ["新建", "建成", "建设", "建立", "创建", "培育", "打造", "新增", "力争", "争取", "确保", "完成",
+                                       "举办", "组织", "开展", "召开", "制定", "出台", "推出", "引进", "招录", "选聘", "配备",
+                                       "增设", "设立", "成立", "组建"].map(Scalars.of)
+    /// Words before 十/百/千/万 that make the count vague (数十场, 几百人): no figure.
+    static let vagueBefore: Set<UInt32> = [0x6570 /* 数 */, 0x51E0 /* 几 */]
     /// Political and programme names written with a count, often without quotation marks.
     static let slogans: [[UInt32]] = ["三项制度", "四个意识", "四个自信", "四个全面", "两个维护", "两个确立", "三大攻坚战",
                                       "五大发展理念", "三个代表", "两个一百年", "三个务必", "四个最严", "两个健康", "三个没有变",
@@ -64,8 +70,14 @@ struct MentionRules: Sendable {
             let len = t.numeralEnd - t.numeralStart
             if t.value == 0 { return .idiom }
             if t.value == 1 && len == 1 { return .article }             // 一个, 一次: an article, not a count
-            if !t.isPercentWord, ChineseNumerals.multiplier(u[t.numeralStart]) != nil, u[t.numeralStart] != ChineseNumerals.ten,
-               !(t.start < t.numeralStart && !t.unit.isEmpty) { return .idiom } // 百日, 千家万户; but 逾千人, 近百场
+            if !t.isPercentWord, ChineseNumerals.multiplier(u[t.numeralStart]) != nil {
+                if t.start == t.numeralStart, vagueBefore.contains(before) { return .idiom }      // 数十场, 几百人
+                // 百余场, 千余人: a multiplier alone counts when 余/多 and a unit follow.
+                let roughCount = t.numeralEnd < n && (u[t.numeralEnd] == NumberReader.yu || u[t.numeralEnd] == NumberReader.duo)
+                    && !t.unit.isEmpty && t.role != .notAFigure
+                if u[t.numeralStart] != ChineseNumerals.ten, !roughCount,
+                   !(t.start < t.numeralStart && !t.unit.isEmpty) { return .idiom } // 百日, 千家万户; but 逾千人, 近百场
+            }
             if t.unitText == "分" { return .idiom }                          // 十分: an adverb
             if t.end < n, ChineseNumerals.digit(u[t.end]) != nil { return .sloganList } // 四个一, 六个一
             if Scalars.has(u, aspects, at: t.end) { return .structuralCount }     // 六个方面: an outline
@@ -75,9 +87,13 @@ struct MentionRules: Sendable {
             if t.unitText == "大" && t.value >= 10 { return .partyCongress }  // 十大…, 二十大
             var s = t.start
             for w in batchWords where Scalars.hasEnding(u, w, at: s) { s -= w.count; break }
-            for w in wholeArea where Scalars.hasEnding(u, w, at: s) { return .namedList }
+            // 入选全国十个立法联系点 names a list; 全县十个乡镇全部建成… counts the region's own.
+            if wholeArea.contains(where: { Scalars.hasEnding(u, $0, at: s) }),
+               s < t.start || listEntry.contains(where: { Scalars.contains(u, $0, in: ClauseContext.clauseStart(u, t.start)..<s) }) {
+                return .namedList
+            }
             let planLike = inPlan || year.flatMap {
-                MentionAnalyzer.futureYear(u, ClauseContext.sentenceStart(u, t.start)..<t.start, after: $0)
+                MentionAnalyzer.futureYear(u, ClauseContext.fullSentenceStart(u, t.start)..<t.start, after: $0)
             } != nil
             if planLike && t.role != .percent && t.role != .points && !goalCues.contains(where: { Scalars.contains(u, $0, in: ClauseContext.clauseStart(u, t.start)..<t.start) }) {
                 return .structuralCount                                         // 聚焦六个方面: the plan's outline, not a goal

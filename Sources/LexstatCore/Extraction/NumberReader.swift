@@ -216,7 +216,7 @@ public struct NumberReader: Sendable {
 
     static func threeDigitsThenEnd(_ u: [UInt32], _ k: Int) -> Bool {
         guard k + 3 <= u.count else { return false }
-        for j in k..<(k + 3) where !Scalars.isASCIIDigit(u[j]) { return false }
+        for j in k..<(k + 3) where !Scalars.isDigit(u[j]) { return false }   // ２,３４５ too
         return k + 3 == u.count || !Scalars.isDigit(u[k + 3])
     }
 

@@ -23,18 +23,22 @@ struct SectionParser: Sendable {
     var lineKinds: [Section.Kind] = []
 
     static let planWords: [[UInt32]] = ["思路", "安排", "展望", "下一步", "下步", "计划", "打算", "设想", "今后", "下一年", "明年",
-                                        "目标任务", "工作要点", "努力方向"].map(Scalars.of)
+                                        "目标任务", "工作要点", "努力方向", "工作目标", "主要目标"].map(Scalars.of)
     /// Plan words that hold in a sub-heading too; `计划` alone there is often a
     /// programme's name (实施人才培养计划), not the plan part of the report.
     static let strongPlanWords: [[UInt32]] = ["下一步", "下步工作", "下一年", "明年", "展望", "工作安排", "工作思路", "工作计划", "工作打算",
                                               "目标任务", "努力方向", "工作要点"].map(Scalars.of)
     static let shortcomingWords: [[UInt32]] = ["不足", "问题", "短板", "差距", "困难"].map(Scalars.of)
     static let resultWords: [[UInt32]] = ["成效", "工作情况", "总结", "主要举措", "主要做法", "成绩", "成果", "取得", "完成情况", "开展情况", "回顾", "亮点", "进展", "做法"].map(Scalars.of)
+    /// Heading words that report on a plan's execution, whatever plan words they hold.
+    static let reviewWords: [[UInt32]] = ["完成情况", "落实情况", "进展情况", "执行情况", "推进情况"].map(Scalars.of)
     static let planOpeners: [[UInt32]] = ["下一步", "明年", "今后", "展望"].map(Scalars.of)
 
     /// The class named by a heading's words.
     static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1, nextYear: [UInt32]? = nil) -> Section.Kind? {
         if let ny = nextYear, Scalars.contains(u, ny, in: r) { return .plans }   // 三、2024年重点工作
+        // 一、2023年目标任务完成情况: a review of the plan is a result.
+        for w in reviewWords where Scalars.contains(u, w, in: r) { return .results }
         for w in (level == 1 ? planWords : strongPlanWords) where Scalars.contains(u, w, in: r) { return .plans }
         for w in shortcomingWords where Scalars.contains(u, w, in: r) { return .shortcomings }
         for w in resultWords where Scalars.contains(u, w, in: r) { return .results }
@@ -92,11 +96,18 @@ struct SectionParser: Sendable {
         var lineKinds = [Section.Kind](repeating: .other, count: layout.lines.count)
         var inPlan = false       // from a plan opener to a new top-level results heading
         var inLocalPlan = false  // from a 下一步 sentence closing a results section to the next heading
+        var inPlanPart = false   // from 第二部分 …工作安排 to the next part heading
         var next = 0
         var open: [Int] = []
         let nextYear = year.map { Scalars.of(String($0 + 1) + "年") }
         for (li, line) in layout.lines.enumerated() {
             let t = PageLayout.trim(u, line)
+            // 第一部分 2023年工作回顾 / 第二部分 2024年工作安排: parts above the 一、 headings.
+            if !t.isEmpty, layout.marks[t.lowerBound] == .text, let part = SectionParser.partHeading(u, t, nextYear: nextYear) {
+                inPlanPart = part == .plans
+                inPlan = false
+                inLocalPlan = false
+            }
             // Headings starting on this line (line headings only: they set the line's class).
             while next < found.count, found[next].start < line.upperBound || (t.isEmpty && found[next].start <= line.upperBound) {
                 let k = next
@@ -105,7 +116,7 @@ struct SectionParser: Sendable {
                 let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level, nextYear: nextYear)
                 if found[k].marker.level == 1, let own, own != .plans { inPlan = false }
                 let parentKind = found[k].parent.map { found[$0].kind }
-                if inPlan || parentKind == .plans {
+                if inPlan || inPlanPart || parentKind == .plans {
                     found[k].kind = .plans                                   // a plan's parts stay plans
                 } else if let own {
                     found[k].kind = own
@@ -126,11 +137,24 @@ struct SectionParser: Sendable {
                 case .none: break
                 }
             }
-            lineKinds[li] = inPlan || inLocalPlan ? .plans : (current ?? .other)
+            lineKinds[li] = inPlan || inLocalPlan || inPlanPart ? .plans : (current ?? .other)
         }
         self.nodes = found
         self.lineKinds = lineKinds
     }
+
+    /// The class of a part heading line (`第二部分 2024年工作安排`), or nil when the
+    /// line is no part heading or its words name no class.
+    static func partHeading(_ u: [UInt32], _ t: Range<Int>, nextYear: [UInt32]?) -> Section.Kind? {
+        guard t.count <= 40, u[t.lowerBound] == 0x7B2C /* 第 */,
+              let (_, len) = ChineseNumerals.smallOrdinal(u, t.lowerBound + 1) else { return nil }
+        let k = t.lowerBound + 1 + len
+        guard Scalars.has(u, part, at: k) else { return nil }
+        let kind = classify(u, (k + part.count)..<t.upperBound, level: 1, nextYear: nextYear)
+        return kind ?? .other
+    }
+
+    static let part = Scalars.of("部分")
 
     /// Whether a paragraph ends with a colon or announces what follows (以下).
     static func introducesList(_ u: [UInt32], _ t: Range<Int>) -> Bool {

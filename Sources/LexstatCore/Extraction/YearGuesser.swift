@@ -4,7 +4,15 @@
 /// `2022年…工作总结`); a paragraph opening with `2024年以来` or `2024年，`; the
 /// most frequent year in the text, the earlier one on a tie.
 enum YearGuesser {
-    static let titleWords: [[UInt32]] = ["总结", "报告", "工作情况", "述职", "年报", "亮点", "成效", "回顾"].map(Scalars.of)
+    static let titleWords: [[UInt32]] = ["总结", "报告", "工作情况", "述职", "年报", "亮点", "成效", "回顾", "通报", "进展情况",
+                                          "工作要点", "工作计划", "工作思路", "工作安排"].map(Scalars.of)
+    /// Titles of a document that is a plan throughout (2024年全市司法行政工作要点).
+    static let planGenres: [[UInt32]] = ["工作要点", "工作计划", "工作思路", "工作安排", "工作打算", "实施方案", "行动方案",
+                                         "任务清单", "重点任务"].map(Scalars.of)
+    /// Title words of a document reporting results, alone or with its plan.
+    static let resultGenres: [[UInt32]] = ["总结", "报告", "情况", "回顾", "成效", "亮点", "述职", "通报"].map(Scalars.of)
+    static let quarter = Scalars.of("季度")
+    static let half = Scalars.of("半年")
     static let nian: UInt32 = 0x5E74 // 年
 
     /// A four-digit year followed by 年 at `i`, or nil.
@@ -29,6 +37,9 @@ enum YearGuesser {
             for i in t where u[i] >= 0x31 && u[i] <= 0x32 {
                 let before: UInt32 = i > 0 ? u[i - 1] : 0
                 if before == 0x2014 || before == 0x2013 || before == 0x2D || before == 0x81F3 /* 至 */ || before == 0xFF5E { continue }
+                // 2024年1月18日，…总结2023年工作: a date says when, not what the report is about.
+                if i + 5 < t.upperBound, Scalars.isDigit(u[i + 5]) || ChineseNumerals.digit(u[i + 5]) != nil || u[i + 5] == ChineseNumerals.ten,
+                   !partOfYear(u, after: i + 5, limit: t.upperBound) { continue }
                 if let y = year(u, at: i) { return (y, "the year of the title line") }
             }
         }
@@ -53,5 +64,62 @@ enum YearGuesser {
         // On a tie the earlier year: the later one is usually the plan's.
         guard let top = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) else { return nil }
         return (top.key, "the most frequent year in the text")
+    }
+
+    /// Whether the report covers part of a year: its title names a quarter,
+    /// a half or months after the year (`2024年第三季度…通报`, `2024年上半年工作总结`,
+    /// `2024年1—9月…情况`). Such a report's plan is for the rest of the same year.
+    static func coversPartOfYear(_ u: [UInt32], layout: PageLayout) -> Bool {
+        var seenLines = 0
+        for line in layout.lines {
+            let t = PageLayout.trim(u, line)
+            guard !t.isEmpty, layout.marks[t.lowerBound] == .text else { continue }
+            seenLines += 1
+            if seenLines > 25 { break }
+            guard t.count <= 80, titleWords.contains(where: { Scalars.contains(u, $0, in: t) }) else { continue }
+            var i = t.lowerBound
+            while i + 4 < t.upperBound {
+                if Scalars.isDigit(u[i]), year(u, at: i) != nil, partOfYear(u, after: i + 5, limit: t.upperBound) { return true }
+                i += 1
+            }
+            return false // the first title line decides
+        }
+        return false
+    }
+
+    /// Whether the words at `k`, just after `2024年`, name part of the year.
+    static func partOfYear(_ u: [UInt32], after k: Int, limit: Int) -> Bool {
+        guard k < limit else { return false }
+        if Scalars.has(u, half, at: k) || Scalars.has(u, half, at: k + 1) { return true }       // 半年, 上半年
+        var e = k
+        if u[e] == 0x7B2C /* 第 */ || u[e] == 0x524D /* 前 */ { e += 1 }
+        let digits = e
+        while e < limit, e - digits < 6, Scalars.isDigit(u[e]) || ChineseNumerals.digit(u[e]) != nil
+                || [0x2014, 0x2013, 0x2D, 0xFF0D, 0x81F3, 0x7E, 0xFF5E].contains(u[e]) { e += 1 }
+        guard e > digits else { return false }
+        if Scalars.has(u, quarter, at: e) { return true }                                       // 第三季度, 一季度
+        if e < limit, u[e] == 0x6708 /* 月 */ {                                                  // 1—9月, 6月份; not 1月13日
+            let next: UInt32 = e + 1 < limit ? u[e + 1] : 0x0A
+            return !Scalars.isDigit(next) && ChineseNumerals.digit(next) == nil && next != 0x65E5 /* 日 */ && next != 0x53F7 /* 号 */
+                && next != ChineseNumerals.ten
+        }
+        return false
+    }
+
+    /// Whether the document is a plan throughout: its title (the first short
+    /// line with a title word) names a plan and no report of results. Its figures
+    /// are goals for the year it names.
+    static func isPlanDocument(_ u: [UInt32], layout: PageLayout) -> Bool {
+        var seenLines = 0
+        for line in layout.lines {
+            let t = PageLayout.trim(u, line)
+            guard !t.isEmpty, layout.marks[t.lowerBound] == .text else { continue }
+            seenLines += 1
+            if seenLines > 10 { break }
+            guard t.count <= 80, titleWords.contains(where: { Scalars.contains(u, $0, in: t) }) else { continue }
+            return planGenres.contains(where: { Scalars.contains(u, $0, in: t) })
+                && !resultGenres.contains(where: { Scalars.contains(u, $0, in: t) })
+        }
+        return false
     }
 }
