@@ -53,7 +53,8 @@ let package = Package(
         ]),
 
         .testTarget(name: "LexstatNetTests", dependencies: ["LexstatNet"]),
-        .testTarget(name: "LexstatCoreTests", dependencies: ["LexstatCore"]),
+        .testTarget(name: "LexstatCoreTests", dependencies: ["LexstatCore"],
+                    exclude: ["Extraction/Fixtures"]),
         .testTarget(name: "LexstatRPCTests", dependencies: ["LexstatRPC", "LexstatWire"]),
         .testTarget(name: "LexstatServiceTests", dependencies: ["LexstatService", "LexstatRPC", "LexstatWire"]),
         .testTarget(name: "LexstatClientTests", dependencies: ["LexstatClient", "LexstatRPC", "LexstatNet"]),
