@@ -76,10 +76,22 @@ public enum TOMLSubset {
     ///
     /// - Throws: `ConfigError` when it cannot be read or parsed.
     public static func parse(contentsOf path: String) throws(ConfigError) -> [ConfigEntry] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file (permissions?)" : "no such file"
-            throw ConfigError(source: path, reason: reason)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw ConfigError(source: path, reason: "no such file")
         }
+        guard !isDir.boolValue else { throw ConfigError(source: path, reason: "is a folder, not a file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ConfigError(source: path, reason: "cannot read the file (permissions?)")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: 1 << 20 + 1) ?? Data()
+        } catch {
+            throw ConfigError(source: path, reason: "cannot read the file: \(error.localizedDescription)")
+        }
+        guard data.count <= 1 << 20 else { throw ConfigError(source: path, reason: "the file is larger than 1 MiB") }
         return try parse([UInt8](data), source: path)
     }
 

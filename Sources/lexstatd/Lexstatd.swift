@@ -115,6 +115,7 @@ struct Lexstatd: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGHUP, SIG_IGN) // a reload asked for during start-up is not a reason to die
         let env = ProcessInfo.processInfo.environment
         let sources = SettingsSources(explicitConfig: config ?? env["LEXSTAT_CONFIG"].flatMap { $0.isEmpty ? nil : $0 },
                                       environment: env, flags: flagSettings)
