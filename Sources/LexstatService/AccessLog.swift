@@ -202,22 +202,23 @@ public enum LogTime {
         var t = time_t(ts.tv_sec)
         var tm = tm()
         gmtime_r(&t, &tm)
-        func put(_ v: Int, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+        func put(_ v: Int32, _ width: Int) {
+            var div: Int32 = 1
+            for _ in 1..<width { div *= 10 }
             var x = v
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(ascii: "0") + UInt8(x % 10)
-                x /= 10
+            while div > 0 {
+                line.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: (x / div) % 10))
+                x %= div
+                div /= 10
             }
-            line.append(contentsOf: digits)
         }
-        put(Int(tm.tm_year) + 1900, 4); line.append(UInt8(ascii: "-"))
-        put(Int(tm.tm_mon) + 1, 2); line.append(UInt8(ascii: "-"))
-        put(Int(tm.tm_mday), 2); line.append(UInt8(ascii: "T"))
-        put(Int(tm.tm_hour), 2); line.append(UInt8(ascii: ":"))
-        put(Int(tm.tm_min), 2); line.append(UInt8(ascii: ":"))
-        put(Int(tm.tm_sec), 2); line.append(UInt8(ascii: "."))
-        put(Int(ts.tv_nsec / 1_000_000), 3); line.append(UInt8(ascii: "Z"))
+        put(tm.tm_year + 1900, 4); line.append(UInt8(ascii: "-"))
+        put(tm.tm_mon + 1, 2); line.append(UInt8(ascii: "-"))
+        put(tm.tm_mday, 2); line.append(UInt8(ascii: "T"))
+        put(tm.tm_hour, 2); line.append(UInt8(ascii: ":"))
+        put(tm.tm_min, 2); line.append(UInt8(ascii: ":"))
+        put(tm.tm_sec, 2); line.append(UInt8(ascii: "."))
+        put(Int32(ts.tv_nsec / 1_000_000), 3); line.append(UInt8(ascii: "Z"))
     }
 
     /// The current time as text.

@@ -129,4 +129,35 @@ public enum SocketActivation {
         }
         return fds
     }
+
+    /// The address a socket is bound to: `127.0.0.1:7433`, `[::1]:7433`,
+    /// `unix:/run/lexstat/lexstatd.sock`, or `fd N` when it cannot say.
+    public static func describe(fd: Int32) -> String {
+        var ss = sockaddr_storage()
+        var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &ss) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        guard rc == 0 else { return "fd \(fd)" }
+        switch Int32(ss.ss_family) {
+        case AF_INET:
+            var sin = withUnsafeBytes(of: ss) { $0.load(as: sockaddr_in.self) }
+            var buf = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+            inet_ntop(AF_INET, &sin.sin_addr, &buf, socklen_t(buf.count))
+            return "\(String(cString: buf)):\(UInt16(bigEndian: sin.sin_port))"
+        case AF_INET6:
+            var sin6 = withUnsafeBytes(of: ss) { $0.load(as: sockaddr_in6.self) }
+            var buf = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+            inet_ntop(AF_INET6, &sin6.sin6_addr, &buf, socklen_t(buf.count))
+            return "[\(String(cString: buf))]:\(UInt16(bigEndian: sin6.sin6_port))"
+        case AF_UNIX:
+            let path = withUnsafeBytes(of: ss) { raw -> String in
+                let bytes = raw[2..<Int(len)].prefix { $0 != 0 }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            return path.isEmpty ? "fd \(fd)" : "unix:\(path)"
+        default:
+            return "fd \(fd)"
+        }
+    }
 }

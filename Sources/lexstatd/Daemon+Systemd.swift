@@ -37,8 +37,18 @@ extension Daemon {
             logger.info("systemd watchdog: pinging every \(half) ms from the event loop")
             notifier.watchdog()
         }
-        server.every(milliseconds: period) {
+        // Every 10 s, what `systemctl status` shows: connections and the call rate.
+        let statusEvery = UInt64(10_000 / period)
+        let ticks = Atomic<UInt64>(0)
+        let callsAtLastStatus = Atomic<UInt64>(0)
+        let listening = self.listening.joined(separator: ", ")
+        server.every(milliseconds: period) { [weak server] in
             liveness.tick()
+            let n = ticks.add(1, ordering: .relaxed).newValue
+            if notifier.isEnabled, n % statusEvery == 0, let s = server?.stats(), !(server?.isDraining ?? true) {
+                let calls = s.calls_started &- callsAtLastStatus.exchange(s.calls_started, ordering: .relaxed)
+                notifier.status("serving on \(listening); \(s.connections_open) connections, \(calls) calls in the last 10 s")
+            }
             guard let half else { return }
             let now = Liveness.now()
             // Ping when the next tick would be past half the interval.

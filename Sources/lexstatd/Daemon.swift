@@ -90,9 +90,10 @@ final class Daemon: @unchecked Sendable {
         let inherited = SocketActivation.inheritedSockets()
         if !inherited.isEmpty {
             for fd in inherited {
+                let address = SocketActivation.describe(fd: fd)
                 try server.adopt(fd: fd)
-                listening.append("fd \(fd)")
-                logger.info("listening on inherited socket fd \(fd) (socket activation)")
+                listening.append(address)
+                logger.info("listening on \(address): inherited socket fd \(fd) (socket activation)")
             }
             return
         }

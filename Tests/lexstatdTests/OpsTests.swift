@@ -84,8 +84,8 @@ final class OpsTests: XCTestCase {
         let d = try OpsDaemon(["--config", config], environment: ["NOTIFY_SOCKET": notify.address],
                               inherit: [tcp.fd, unix], dir: dir)
         XCTAssertNotNil(notify.receive(until: "READY=1", timeout: 20), d.log)
-        XCTAssertNotNil(d.waitForLine(containing: "inherited socket fd 3"), d.log)
-        XCTAssertNotNil(d.waitForLine(containing: "inherited socket fd 4"), d.log)
+        XCTAssertNotNil(d.waitForLine(containing: "listening on 127.0.0.1:\(tcp.port): inherited socket fd 3"), d.log)
+        XCTAssertNotNil(d.waitForLine(containing: "listening on unix:\(unixPath): inherited socket fd 4"), d.log)
         XCTAssertFalse(d.log.contains("listening on 127.0.0.1:1"), d.log)
 
         let overTCP = try LexstatClient(address: .tcp(host: "127.0.0.1", port: tcp.port), timeout: .seconds(5))
