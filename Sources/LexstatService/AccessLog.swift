@@ -173,14 +173,27 @@ public final class LineWriter: @unchecked Sendable {
             writing = true
             condition.unlock()
 
+            // Whole lines, at most PIPE_BUF (4096) bytes per write: the kernel
+            // keeps such writes whole, so the daemon's other log lines, written
+            // to the same stderr from other threads, never land inside one.
             chunk.withUnsafeBytes { buf in
-                var off = 0
-                while off < buf.count {
-                    let n = write(fd, buf.baseAddress! + off, buf.count - off)
-                    if n > 0 { off += n; continue }
-                    if n < 0 && errno == EINTR { continue }
-                    if n < 0 && errno == EAGAIN { usleep(1000); continue }
-                    break // EPIPE, EBADF…: the lines are lost; nothing better to do
+                var start = 0
+                while start < buf.count {
+                    var end = min(buf.count, start + 4096)
+                    if end < buf.count {
+                        var cut = end
+                        while cut > start && buf[cut - 1] != 0x0A { cut -= 1 }
+                        if cut > start { end = cut } // else one line longer than 4096: as it is
+                    }
+                    var off = start
+                    while off < end {
+                        let n = write(fd, buf.baseAddress! + off, end - off)
+                        if n > 0 { off += n; continue }
+                        if n < 0 && errno == EINTR { continue }
+                        if n < 0 && errno == EAGAIN { usleep(1000); continue }
+                        return // EPIPE, EBADF…: the lines are lost; nothing better to do
+                    }
+                    start = end
                 }
             }
             chunk.removeAll(keepingCapacity: chunk.count <= 1 << 20)

@@ -65,4 +65,31 @@ final class MetricsAccessLogTests: XCTestCase {
         for _ in 0..<5000 { log.call(method: "m", status: 0, nanos: 1, peer: "p", requestID: nil) }
         XCTAssertGreaterThan(log.dropped, 0)
     }
+
+    func testLinesFromManyThreadsArriveWholeAndAllOfThem() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        let readEnd = fds[0]
+        let log = AccessLog(enabled: true, writer: LineWriter(fd: fds[1]))
+        let reader = DispatchQueue(label: "reader")
+        let group = DispatchGroup()
+        nonisolated(unsafe) var data: [UInt8] = []
+        reader.async(group: group) {
+            var buf = [UInt8](repeating: 0, count: 65536)
+            while case let n = read(readEnd, &buf, buf.count), n > 0 { data += buf[0..<n] }
+        }
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            for i in 0..<2000 {
+                log.call(method: "lexstat.v1.Lexstat/Health", status: 0, nanos: UInt64(i), peer: "t\(t)", requestID: "r-\(t)-\(i)")
+            }
+        }
+        log.flush()
+        close(fds[1])
+        group.wait()
+        close(readEnd)
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(lines.count, 8000)
+        XCTAssertTrue(lines.allSatisfy { $0.contains(" info lexstatd.access: call method=") && $0.contains(" request_id=r-") })
+        XCTAssertEqual(Set(lines.map { $0.split(separator: "=").last! }).count, 8000)
+    }
 }
