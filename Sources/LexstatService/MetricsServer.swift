@@ -134,7 +134,12 @@ public final class MetricsServer: @unchecked Sendable {
             if n < 0 || fds[1].revents != 0 { return }
             guard fds[0].revents & Int16(POLLIN) != 0 else { continue }
             let c = accept(listenFD, nil, nil)
-            if c < 0 { continue }
+            if c < 0 {
+                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
+                    usleep(100_000) // out of descriptors: do not spin on a listener that stays readable
+                }
+                continue
+            }
             _ = fcntl(c, F_SETFD, FD_CLOEXEC)
             answer(c)
             close(c)
