@@ -21,8 +21,9 @@ public final class RPCServer: @unchecked Sendable {
     ///   - accessLog: where each call gets a line, if enabled.
     /// - Throws: `RPCError(.internalError)` if the C core cannot start a loop.
     public init(table: MethodTable, limits: ServerLimits = ServerLimits(), workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                logger: Logger, metrics: Metrics = Metrics(), accessLog: AccessLog = AccessLog(enabled: false)) throws(RPCError) {
-        context = ServerContext(table: table, pool: WorkerPool(threads: max(2, workers)), logger: logger,
+                tokens: TokenStore? = nil, logger: Logger, metrics: Metrics = Metrics(),
+                accessLog: AccessLog = AccessLog(enabled: false)) throws(RPCError) {
+        context = ServerContext(table: table, pool: WorkerPool(threads: max(2, workers)), tokens: tokens, logger: logger,
                                 metrics: metrics, accessLog: accessLog)
         unmanaged = Unmanaged.passRetained(context)
         var cfg = lx_config_t()
@@ -123,6 +124,7 @@ final class ServerContext: @unchecked Sendable {
     // Immutable after init, except `draining` (thread-safe).
     let table: MethodTable
     let pool: WorkerPool
+    let tokens: TokenStore?
     let logger: Logger
     let draining = AtomicBool(false)
     let metrics: Metrics
@@ -130,9 +132,10 @@ final class ServerContext: @unchecked Sendable {
     /// Each method with its counters: one lookup per call.
     private let routes: [String: (method: MethodTable.Method, metrics: MethodMetrics)]
 
-    init(table: MethodTable, pool: WorkerPool, logger: Logger, metrics: Metrics, accessLog: AccessLog) {
+    init(table: MethodTable, pool: WorkerPool, tokens: TokenStore?, logger: Logger, metrics: Metrics, accessLog: AccessLog) {
         self.table = table
         self.pool = pool
+        self.tokens = tokens
         self.logger = logger
         self.metrics = metrics
         self.accessLog = accessLog
@@ -162,6 +165,16 @@ final class ServerContext: @unchecked Sendable {
         let deadline = req.timeout_ms > 0 ? ContinuousClock.now + .milliseconds(Int(req.timeout_ms)) : nil
         let ctx = RequestContext(method: method, metadata: metadata, peer: req.peer.map { String(cString: $0) } ?? "",
                                  deadline: deadline, call: call)
+        if let tokens {
+            do {
+                try tokens.authorize(method: method, writes: m.writes, metadata: metadata)
+            } catch {
+                logger.notice("refused \(method): \(error.code.name)", metadata: ["peer": "\(ctx.peer)"])
+                finish(call, error)
+                ended(mm, arrived, ctx, status: error.code.rawValue)
+                return
+            }
+        }
         let body = UnsafeRawBufferPointer(start: req.body, count: req.body_len)
         switch m.execution {
         case .inline:

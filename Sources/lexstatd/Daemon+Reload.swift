@@ -13,21 +13,25 @@ extension Daemon {
         reloadHooks.append(hook)
     }
 
-    /// The reload hooks of what the daemon owns: the tokens file (issue 8)
-    /// and the schemes folder (issue 5) register theirs here.
+    /// The reload hooks of what the daemon owns. The schemes folder
+    /// (issue 5) registers its own here: `onReload { old, new in … new.schemesDir … }`.
     func registerReloadHooks() {
-        onReload { [logger] old, new in
-            if old.tokensFile != new.tokensFile || new.tokensFile != nil {
-                logger.debug("tokens file: \(new.tokensFile ?? "(none)")")
-            }
-            if old.schemesDir != new.schemesDir || new.schemesDir != nil {
-                logger.debug("schemes folder: \(new.schemesDir ?? "(none)")")
+        // The tokens file is read again on every reload: tokens added or
+        // revoked take effect at once (its path needs a restart).
+        if let tokens {
+            onReload { [logger] _, new in
+                do {
+                    let n = try tokens.reload(readsNeedToken: new.readNeedsToken)
+                    logger.info("tokens: \(n) in force from \(tokens.path)\(new.readNeedsToken ? "; reads need one too" : "")")
+                } catch {
+                    logger.error("tokens: not reloaded, keeping those in force: \(error)")
+                }
             }
         }
     }
 
     /// SIGHUP: reads the configuration again and applies what can change
-    /// live (log level, access log, limits, tokens file, schemes folder)
+    /// live (log level, access log, limits, the tokens, schemes folder)
     /// without touching a connection; what needs a restart is logged and left
     /// as it is. An invalid file changes nothing. On `signalQueue`.
     func reload() {
@@ -56,7 +60,7 @@ extension Daemon {
         applied.logLevel = new.logLevel
         applied.accessLog = new.accessLog
         applied.limits = new.limits
-        applied.tokensFile = new.tokensFile
+        applied.readNeedsToken = tokens == nil ? old.readNeedsToken : new.readNeedsToken
         applied.schemesDir = new.schemesDir
 
         // Say what changed at the more verbose of the two levels.

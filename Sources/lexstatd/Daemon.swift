@@ -27,6 +27,7 @@ final class Daemon: @unchecked Sendable {
     var metricsServer: MetricsServer?
     var signalSources: [any DispatchSourceSignal] = []
     var reloadHooks: [ReloadHook] = []
+    var tokens: TokenStore?
     let reloads = ReloadCounters()
     var listening: [String] = []
 
@@ -39,14 +40,15 @@ final class Daemon: @unchecked Sendable {
 
     func start(demo: Bool, testMethods: Bool) throws {
         if let path = sources.configPath { logger.info("configuration: \(path)") }
+        let tokens = try openTokens()
         notifier.status("opening \(settings.db)")
         let store = try openStore(demo: demo)
         state.store = store
 
         let table = methodTable(store, testMethods: testMethods)
         let workers = settings.workers > 0 ? settings.workers : ProcessInfo.processInfo.activeProcessorCount
-        let server = try RPCServer(table: table, limits: settings.limits, workers: workers, logger: logger,
-                                   metrics: metrics, accessLog: accessLog)
+        let server = try RPCServer(table: table, limits: settings.limits, workers: workers, tokens: tokens,
+                                   logger: logger, metrics: metrics, accessLog: accessLog)
         self.server = server
         try listen(server)
         try startMetrics(server, store)
@@ -81,6 +83,19 @@ final class Daemon: @unchecked Sendable {
         logger.info("opened \(db): \(reports) reports, \(observations) observations, \(store.regions.count) regions",
                     metadata: ["ms": "\(Int(ms))"])
         if demo { try loadDemo(into: store) }
+        return store
+    }
+
+    /// The tokens of `tokens_file`, if set: then writes need a token (reads
+    /// too with `read_needs_token`). SIGHUP re-reads the file.
+    func openTokens() throws -> TokenStore? {
+        guard let path = settings.tokensFile else {
+            logger.warning("no tokens_file: any client may write")
+            return nil
+        }
+        let store = try TokenStore(path: path, readsNeedToken: settings.readNeedsToken)
+        logger.info("writes need a token from \(path)\(settings.readNeedsToken ? "; reads too" : "")")
+        tokens = store
         return store
     }
 

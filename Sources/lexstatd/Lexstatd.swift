@@ -52,8 +52,11 @@ struct Lexstatd: ParsableCommand {
     @Option(help: ArgumentHelp("The folder of assessment schemes.", valueName: "path"))
     var schemesDir: String?
 
-    @Option(help: ArgumentHelp("The file of client tokens.", valueName: "path"))
+    @Option(help: ArgumentHelp("Bearer tokens for writes (lines `write|read TOKEN [NAME]`; mode o-rwx).", valueName: "path"))
     var tokensFile: String?
+
+    @Flag(inversion: .prefixedNo, help: "Require a token for methods that only read, too (default off).")
+    var readNeedsToken: Bool?
 
     @Option(help: "Largest frame payload a client may send, in bytes (default 4 MiB).")
     var maxFrameBytes: UInt32?
@@ -100,6 +103,8 @@ struct Lexstatd: ParsableCommand {
         add("metrics_listen", "--metrics-listen", metricsListen.map { .string($0) })
         add("schemes_dir", "--schemes-dir", schemesDir.map { .string($0) })
         add("tokens_file", "--tokens-file", tokensFile.map { .string($0) })
+        add("read_needs_token", readNeedsToken == true ? "--read-needs-token" : "--no-read-needs-token",
+            readNeedsToken.map { .bool($0) })
         add("workers", "--workers", workers.map { .integer(Int64($0)) })
         add("limits.max_report_bytes", "--max-report-bytes", maxReportBytes.map { .integer(Int64($0)) })
         let limits: [(String, UInt32?)] = [
@@ -115,6 +120,7 @@ struct Lexstatd: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN) // a file-size limit fails the write (EFBIG) instead of killing us
         signal(SIGHUP, SIG_IGN) // a reload asked for during start-up is not a reason to die
         let env = ProcessInfo.processInfo.environment
         let sources = SettingsSources(explicitConfig: config ?? env["LEXSTAT_CONFIG"].flatMap { $0.isEmpty ? nil : $0 },

@@ -18,6 +18,7 @@ struct Settings: Equatable, Sendable {
     var workers = 0
     var schemesDir: String?
     var tokensFile: String?
+    var readNeedsToken = false
     var maxReportBytes = 8 << 20
     var limits = ServerLimits()
 
@@ -64,6 +65,9 @@ struct SettingsSources: Sendable {
         for f in flags {
             guard let key = SettingKey.named[f.key] else { continue }
             do { try key.apply(&s, f.value) } catch { throw ConfigError(source: f.flag, reason: error.reason) }
+        }
+        if s.readNeedsToken && s.tokensFile == nil {
+            throw ConfigError(source: configPath ?? "read_needs_token", reason: "read_needs_token = true needs a tokens_file")
         }
         return s
     }
@@ -202,9 +206,13 @@ struct SettingKey: Sendable {
         SettingKey(name: "schemes_dir", kind: .string, live: true, store: { (s, v) throws(SettingProblem) in
             s.schemesDir = string(v).isEmpty ? nil : string(v)
         }, show: { text($0.schemesDir) }),
-        SettingKey(name: "tokens_file", kind: .string, live: true, store: { (s, v) throws(SettingProblem) in
+        // The file is re-read on SIGHUP; a different path needs a restart.
+        SettingKey(name: "tokens_file", kind: .string, live: false, store: { (s, v) throws(SettingProblem) in
             s.tokensFile = string(v).isEmpty ? nil : string(v)
         }, show: { text($0.tokensFile) }),
+        SettingKey(name: "read_needs_token", kind: .bool, live: true, store: { (s, v) throws(SettingProblem) in
+            if case .bool(let b) = v { s.readNeedsToken = b }
+        }, show: { String($0.readNeedsToken) }),
         limit("max_frame_bytes", \.maxFrameBytes, min: 1024),
         limit("frame_timeout_ms", \.frameTimeoutMs, min: 1),
         limit("idle_timeout_ms", \.idleTimeoutMs, min: 1),

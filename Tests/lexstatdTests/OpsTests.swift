@@ -103,7 +103,10 @@ final class OpsTests: XCTestCase {
 
     func testSIGHUPChangesTheLogLevelAndLimitsWhileAClientStaysConnected() async throws {
         let dir = try OpsDaemon.makeTemporaryDirectory()
-        let base = "listen = [\"127.0.0.1:0\"]\nmetrics_listen = \"127.0.0.1:0\"\n"
+        let tokens = dir.appendingPathComponent("tokens").path
+        try "write writer-token-0123456789 ingest\n".write(toFile: tokens, atomically: true, encoding: .utf8)
+        chmod(tokens, 0o600)
+        let base = "listen = [\"127.0.0.1:0\"]\nmetrics_listen = \"127.0.0.1:0\"\ntokens_file = \"\(tokens)\"\n"
         let config = try writeConfig(dir, base + "log_level = \"info\"\naccess_log = true")
         let d = try OpsDaemon(["--config", config], dir: dir)
         guard let port = d.tcpPort(), let mport = d.metricsPort() else { return XCTFail(d.log) }
@@ -113,8 +116,12 @@ final class OpsTests: XCTestCase {
         XCTAssertFalse(d.log.contains(" debug "), "no debug lines at info")
 
         _ = try writeConfig(dir, base + "log_level = \"debug\"\naccess_log = false\nworkers = 3\n[limits]\nmax_connections = 50")
+        try "write writer-token-0123456789 ingest\nread reader-token-0123456789 dashboard\n"
+            .write(toFile: tokens, atomically: true, encoding: .utf8)
+        chmod(tokens, 0o600)
         let mark = d.logLines.count
         d.signal(SIGHUP)
+        XCTAssertNotNil(d.waitForLine(containing: "tokens: 2 in force from \(tokens)", from: mark), "tokens re-read:\n\(d.log)")
         XCTAssertNotNil(d.waitForLine(containing: "changed log_level: \"info\" → \"debug\"", from: mark), d.log)
         XCTAssertNotNil(d.waitForLine(containing: "changed access_log: true → false", from: mark), d.log)
         XCTAssertNotNil(d.waitForLine(containing: "changed limits.max_connections: 1024 → 50", from: mark), d.log)
@@ -162,6 +169,7 @@ final class OpsTests: XCTestCase {
             ("bad level", "log_level = \"loud\"\n", ":1: log_level: \"loud\" is not a level"),
             ("bad address", "listen = [\"localhost\"]\n", ":1: listen: \"localhost\" is not HOST:PORT"),
             ("duplicate", "workers = 1\nworkers = 2\n", ":2: workers is set twice (first on line 1)"),
+            ("needs another key", "read_needs_token = true\n", ": read_needs_token = true needs a tokens_file"),
         ]
         for c in cases {
             let path = dir.appendingPathComponent("\(c.name.replacingOccurrences(of: " ", with: "-")).toml").path
