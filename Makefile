@@ -136,6 +136,7 @@ install-files:
 	else \
 	  $(INSTALL) -m 0644 Deploy/lexstatd.toml $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml; \
 	fi
+	@if [ -z "$(DESTDIR)" ]; then echo "installed; now: systemctl daemon-reload && systemctl enable --now lexstatd"; fi
 
 # Removes what install put in place; a configuration changed by hand stays.
 uninstall:
