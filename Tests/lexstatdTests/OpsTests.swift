@@ -248,6 +248,19 @@ final class OpsTests: XCTestCase {
         XCTAssertEqual(httpGet(port: mport, path: "", rawRequest: "nonsense\r\n\r\n")?.status, 400)
         let huge = "GET /metrics HTTP/1.1\r\nX: " + String(repeating: "a", count: 10_000) + "\r\n\r\n"
         XCTAssertEqual(httpGet(port: mport, path: "", rawRequest: huge)?.status, 431)
+        // A client that connects and says nothing holds the endpoint for 2 s at most.
+        let silent = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        sin.sin_addr.s_addr = inet_addr("127.0.0.1")
+        sin.sin_port = in_port_t(UInt16(mport).bigEndian)
+        _ = withUnsafePointer(to: &sin) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(silent, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        let started = Date()
+        XCTAssertEqual(httpGet(port: mport, path: "/healthz")?.status, 200)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4)
+        close(silent)
         await health(c) // the RPC side never noticed
         c.connection.close()
         XCTAssertEqual(d.stop(), 0, d.log)
