@@ -7,6 +7,12 @@ BUILD_DIR  ?= .build
 BIN        := $(BUILD_DIR)/$(CONFIG)
 PREFIX     ?= /usr/local
 DESTDIR    ?=
+# Where `make install` puts things (under DESTDIR, for packaging).
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/lexstat
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+INSTALL    ?= install
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev libssl-dev pkg-config python3 sqlite3 util-linux
@@ -16,7 +22,7 @@ WIRE_DIR   := Sources/LexstatWire
 # `make proto PROTO_OUT=DIR` writes protoc-c's output to DIR instead (to compare).
 PROTO_OUT  ?=
 
-.PHONY: all deps build proto check-proto run test test-sanitize fuzz clean
+.PHONY: all deps build proto check-proto run test test-sanitize fuzz clean install install-files uninstall
 
 all: build
 
@@ -103,6 +109,47 @@ fuzz: $(FUZZ_DIR)/fuzz_frame
 $(FUZZ_DIR)/fuzz_frame: Tests/Fuzz/fuzz_frame.c Sources/LexstatNet/lx_frame.c Sources/LexstatNet/include/lexstat_frame.h
 	mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ Tests/Fuzz/fuzz_frame.c Sources/LexstatNet/lx_frame.c
+
+# Installs the binaries, the systemd units (with ExecStart in $(BINDIR)), the
+# default configuration (never over an existing one: the new default goes
+# beside it as lexstatd.toml.default) and the reference data, which the
+# binaries find in ../share/lexstat. `install-files` copies what $(BIN) holds
+# without building (tests use it with BIN=the debug build and a DESTDIR).
+install: build
+	$(MAKE) install-files
+
+install-files:
+	@test -x $(BIN)/lexstatd -a -x $(BIN)/lexstat || { echo "no binaries in $(BIN): run make build"; exit 1; }
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/lexstat
+	$(INSTALL) -m 0755 $(BIN)/lexstatd $(BIN)/lexstat $(DESTDIR)$(BINDIR)/
+	for f in $$(cd Sources/LexstatCore/Resources && find . -type f | sort); do \
+	  $(INSTALL) -D -m 0644 Sources/LexstatCore/Resources/$$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	$(INSTALL) -m 0644 README.md $(DESTDIR)$(DATADIR)/README.md
+	for u in lexstatd.service lexstatd.socket; do \
+	  sed -e 's|/usr/local/bin/|$(BINDIR)/|g' -e 's|/etc/lexstat/|$(SYSCONFDIR)/lexstat/|g' \
+	      -e 's|/usr/local/share/lexstat/|$(DATADIR)/|g' Deploy/$$u > $(DESTDIR)$(UNITDIR)/$$u.tmp \
+	  && chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.tmp && mv $(DESTDIR)$(UNITDIR)/$$u.tmp $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml ] && ! cmp -s Deploy/lexstatd.toml $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml; then \
+	  echo "keeping $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml; the new default is lexstatd.toml.default"; \
+	  $(INSTALL) -m 0644 Deploy/lexstatd.toml $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml.default; \
+	else \
+	  $(INSTALL) -m 0644 Deploy/lexstatd.toml $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml; \
+	fi
+	@if [ -z "$(DESTDIR)" ]; then echo "installed; now: systemctl daemon-reload && systemctl enable --now lexstatd"; fi
+
+# Removes what install put in place; a configuration changed by hand stays.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lexstatd $(DESTDIR)$(BINDIR)/lexstat
+	rm -f $(DESTDIR)$(UNITDIR)/lexstatd.service $(DESTDIR)$(UNITDIR)/lexstatd.socket
+	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml.default
+	@if cmp -s Deploy/lexstatd.toml $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml; then \
+	  rm -f $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml; \
+	elif [ -e $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml ]; then \
+	  echo "keeping $(DESTDIR)$(SYSCONFDIR)/lexstat/lexstatd.toml: it was changed"; \
+	fi
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/lexstat 2>/dev/null
 
 clean:
 	rm -rf $(BUILD_DIR) var

@@ -108,6 +108,9 @@ struct lx_server_s {
     uv_loop_t loop;
     uv_async_t async;
     uv_timer_t drain_timer;
+    uv_timer_t tick_timer;          /* lx_server_every; closed with the loop */
+    lx_tick_cb tick_cb;
+    void *tick_data;
     lx_config_t config;
     lx_limits_t limits;             /* loop thread */
     lx_listener_t *listeners[LX_MAX_LISTENERS];

@@ -58,9 +58,12 @@ int lx_server_new(lx_server_t **out, const lx_config_t *config) {
     s->async.data = s;
     uv_timer_init(&s->loop, &s->drain_timer);
     s->drain_timer.data = s;
+    uv_timer_init(&s->loop, &s->tick_timer);
+    s->tick_timer.data = s;
     if (pthread_mutex_init(&s->lock, NULL) != 0) {
         uv_close((uv_handle_t *)&s->async, NULL);
         uv_close((uv_handle_t *)&s->drain_timer, NULL);
+        uv_close((uv_handle_t *)&s->tick_timer, NULL);
         uv_run(&s->loop, UV_RUN_DEFAULT);
         uv_loop_close(&s->loop);
         free(s);
@@ -274,6 +277,7 @@ void lx__maybe_stop(lx_server_t *s) {
     if (!s->draining || s->stopping || s->conns || s->calls_held) return;
     s->stopping = 1;
     uv_close((uv_handle_t *)&s->drain_timer, NULL);
+    uv_close((uv_handle_t *)&s->tick_timer, NULL);
     uv_close((uv_handle_t *)&s->async, NULL);
 }
 
@@ -313,6 +317,22 @@ void lx_server_set_limits(lx_server_t *s, const lx_limits_t *limits) {
     uv_async_send(&s->async);
 }
 
+static void on_tick(uv_timer_t *t) {
+    lx_server_t *s = t->data;
+    if (s->tick_cb && !s->stopping) s->tick_cb(s, s->tick_data);
+}
+
+int lx_server_every(lx_server_t *s, uint32_t ms, lx_tick_cb cb, void *data) {
+    if (!s) return LX_EINVAL;
+    if (s->running && !lx__on_loop_thread(s)) return LX_EINVAL;
+    if (s->stopping) return LX_ESTATE;
+    uv_timer_stop(&s->tick_timer);
+    s->tick_cb = ms && cb ? cb : NULL;
+    s->tick_data = s->tick_cb ? data : NULL;
+    if (s->tick_cb) uv_timer_start(&s->tick_timer, on_tick, ms, ms);
+    return LX_OK;
+}
+
 int lx_server_run(lx_server_t *s) {
     s->loop_thread = pthread_self();
     s->running = 1;
@@ -342,6 +362,7 @@ void lx_server_free(lx_server_t *s) {
             c = next;
         }
         uv_close((uv_handle_t *)&s->drain_timer, NULL);
+        uv_close((uv_handle_t *)&s->tick_timer, NULL);
         uv_close((uv_handle_t *)&s->async, NULL);
         s->stopping = 1;
     }

@@ -16,10 +16,15 @@ public final class RPCServer: @unchecked Sendable {
 
     /// Creates a server; nothing listens yet.
     ///
+    /// - Parameters:
+    ///   - metrics: where calls are counted (by method, status and latency).
+    ///   - accessLog: where each call gets a line, if enabled.
     /// - Throws: `RPCError(.internalError)` if the C core cannot start a loop.
     public init(table: MethodTable, limits: ServerLimits = ServerLimits(), workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                tokens: TokenStore? = nil, logger: Logger) throws(RPCError) {
-        context = ServerContext(table: table, pool: WorkerPool(threads: max(2, workers)), tokens: tokens, logger: logger)
+                tokens: TokenStore? = nil, logger: Logger, metrics: Metrics = Metrics(),
+                accessLog: AccessLog = AccessLog(enabled: false)) throws(RPCError) {
+        context = ServerContext(table: table, pool: WorkerPool(threads: max(2, workers)), tokens: tokens, logger: logger,
+                                metrics: metrics, accessLog: accessLog)
         unmanaged = Unmanaged.passRetained(context)
         var cfg = lx_config_t()
         cfg.limits = limits.c
@@ -94,6 +99,24 @@ public final class RPCServer: @unchecked Sendable {
         lx_server_stats(raw, &s)
         return s
     }
+
+    /// Runs `body` on the event loop every `milliseconds` until the loop stops.
+    ///
+    /// For liveness signals (systemd's watchdog): a blocked loop stops them.
+    /// Call before `run()`. One per server; a second call replaces the first.
+    public func every(milliseconds: UInt32, _ body: @escaping @Sendable () -> Void) {
+        let box = TickBox(body)
+        tick = box
+        _ = lx_server_every(raw, milliseconds, lexstatNetOnTick, Unmanaged.passUnretained(box).toOpaque())
+    }
+    // Keeps the tick's closure alive as long as the server (the loop ends before deinit).
+    private var tick: TickBox?
+}
+
+/// The closure of `RPCServer.every`, reachable from C.
+final class TickBox: Sendable {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
 
 /// What the C callbacks reach through the server's `data` pointer.
@@ -104,19 +127,37 @@ final class ServerContext: @unchecked Sendable {
     let tokens: TokenStore?
     let logger: Logger
     let draining = AtomicBool(false)
+    let metrics: Metrics
+    let accessLog: AccessLog
+    /// Each method with its counters: one lookup per call.
+    private let routes: [String: (method: MethodTable.Method, metrics: MethodMetrics)]
 
-    init(table: MethodTable, pool: WorkerPool, tokens: TokenStore?, logger: Logger) {
+    init(table: MethodTable, pool: WorkerPool, tokens: TokenStore?, logger: Logger, metrics: Metrics, accessLog: AccessLog) {
         self.table = table
         self.pool = pool
         self.tokens = tokens
         self.logger = logger
+        self.metrics = metrics
+        self.accessLog = accessLog
+        var routes: [String: (method: MethodTable.Method, metrics: MethodMetrics)] = [:]
+        for (name, m) in table.methods { routes[name] = (m, metrics.method(name)) }
+        self.routes = routes
     }
 
     /// Loop thread: dispatch one request.
     func handle(_ call: CallHandle, _ req: lx_request_t) {
+        let arrived = monotonicNanos()
         let method = String(decoding: UnsafeRawBufferPointer(start: req.method, count: req.method_len), as: UTF8.self)
-        guard let m = table[method] else {
-            finish(call, RPCError(.unimplemented, "unknown method \"\(method)\"; `lexstat methods` lists the methods"))
+        guard let (m, mm) = routes[method] else {
+            let error = RPCError(.unimplemented, "unknown method \"\(method)\"; `lexstat methods` lists the methods")
+            finish(call, error)
+            metrics.unknownMethod.record(status: error.code.rawValue, nanos: monotonicNanos() &- arrived)
+            if accessLog.isEnabled {
+                let metadata = req.metadata_len > 0
+                    ? Metadata(decoding: UnsafeRawBufferPointer(start: req.metadata, count: req.metadata_len)) : Metadata()
+                accessLog.call(method: method, status: error.code.rawValue, nanos: monotonicNanos() &- arrived,
+                               peer: req.peer.map { String(cString: $0) } ?? "", requestID: metadata["request-id"])
+            }
             return
         }
         let metadata = req.metadata_len > 0
@@ -130,23 +171,29 @@ final class ServerContext: @unchecked Sendable {
             } catch {
                 logger.notice("refused \(method): \(error.code.name)", metadata: ["peer": "\(ctx.peer)"])
                 finish(call, error)
+                ended(mm, arrived, ctx, status: error.code.rawValue)
                 return
             }
         }
         let body = UnsafeRawBufferPointer(start: req.body, count: req.body_len)
         switch m.execution {
         case .inline:
-            invoke(m, ctx, body, call)
+            invoke(m, mm, arrived, ctx, body, call)
         case .worker:
             let copy = [UInt8](body)
             let accepted = pool.submit { [self] in
-                copy.withUnsafeBytes { invoke(m, ctx, $0, call) }
+                copy.withUnsafeBytes { invoke(m, mm, arrived, ctx, $0, call) }
             }
-            if !accepted { finish(call, RPCError(.unavailable, "server is shutting down")) }
+            if !accepted {
+                let error = RPCError(.unavailable, "server is shutting down")
+                finish(call, error)
+                ended(mm, arrived, ctx, status: error.code.rawValue)
+            }
         }
     }
 
-    private func invoke(_ m: MethodTable.Method, _ ctx: RequestContext, _ body: UnsafeRawBufferPointer, _ call: CallHandle) {
+    private func invoke(_ m: MethodTable.Method, _ mm: MethodMetrics, _ arrived: UInt64, _ ctx: RequestContext,
+                        _ body: UnsafeRawBufferPointer, _ call: CallHandle) {
         do {
             if let unary = m.unary {
                 let out = try unary(ctx, body)
@@ -155,11 +202,24 @@ final class ServerContext: @unchecked Sendable {
                 try streaming(ctx, body, StreamWriter(call: call))
                 _ = lx_call_finish(call.raw, 0, nil, nil, 0)
             }
+            ended(mm, arrived, ctx, status: 0)
         } catch {
             if error.code == .internalError || error.code == .unknown {
                 logger.error("\(m.name) failed: \(error.message)", metadata: ["peer": "\(ctx.peer)"])
             }
             finish(call, error)
+            ended(mm, arrived, ctx, status: error.code.rawValue)
+        }
+    }
+
+    /// Counts a finished call and writes its access-log line (if enabled).
+    @inline(__always)
+    private func ended(_ mm: MethodMetrics, _ arrived: UInt64, _ ctx: RequestContext, status: Int) {
+        let nanos = monotonicNanos() &- arrived
+        mm.record(status: status, nanos: nanos)
+        if accessLog.isEnabled {
+            accessLog.call(method: ctx.method, status: status, nanos: nanos, peer: ctx.peer,
+                           requestID: ctx.metadata["request-id"])
         }
     }
 
@@ -169,6 +229,19 @@ final class ServerContext: @unchecked Sendable {
 }
 
 // C callbacks: plain global functions (no captures, no actor isolation).
+
+func lexstatNetOnTick(_ server: OpaquePointer?, _ data: UnsafeMutableRawPointer?) {
+    guard let data else { return }
+    Unmanaged<TickBox>.fromOpaque(data).takeUnretainedValue().body()
+}
+
+/// CLOCK_MONOTONIC in nanoseconds: the clock of call durations.
+@inline(__always)
+func monotonicNanos() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+}
 
 func lexstatNetOnRequest(_ server: OpaquePointer?, _ call: OpaquePointer?, _ req: UnsafePointer<lx_request_t>?) {
     guard let server, let call, let req, let data = lx_server_data(server) else { return }

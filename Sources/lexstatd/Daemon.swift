@@ -5,66 +5,136 @@ import LexstatService
 import Logging
 
 /// The running daemon: the server, its state, its signal handling.
+///
+/// `start` opens the store, builds the method table (`methodTable`: add a
+/// handler group there, one line each), listens (inherited sockets first),
+/// starts the metrics endpoint and the loop's tick, and installs the signal
+/// handlers. `run` tells systemd it is ready and serves until drained.
+/// Operations (systemd, reload, metrics) are in `Daemon+*.swift`.
 final class Daemon: @unchecked Sendable {
-    // Set up once in start() on the main thread, read afterwards.
+    // Set up once in start() on the main thread, read afterwards; `settings`
+    // is replaced only on `signalQueue` (reload).
     let logger: Logger
+    let sources: SettingsSources
+    var settings: Settings
     let state = ServingState()
+    let notifier = SystemdNotifier()
+    let metrics = Metrics.shared
+    let accessLog: AccessLog
+    let liveness = Liveness()
+    let signalQueue = DispatchQueue(label: "lexstatd.signals")
     var server: RPCServer?
+    var metricsServer: MetricsServer?
     var signalSources: [any DispatchSourceSignal] = []
+    var reloadHooks: [ReloadHook] = []
+    var tokens: TokenStore?
+    let reloads = ReloadCounters()
+    var listening: [String] = []
 
-    init(logger: Logger) { self.logger = logger }
+    init(settings: Settings, sources: SettingsSources, logger: Logger) {
+        self.settings = settings
+        self.sources = sources
+        self.logger = logger
+        accessLog = AccessLog(enabled: settings.accessLog)
+    }
 
-    func start(listen: [String], unix: String?, db: String, demo: Bool, limits: ServerLimits,
-               workers: Int?, testMethods: Bool, maxReportBytes: Int, tokensFile: String?, readNeedsToken: Bool) throws {
-        var tokens: TokenStore?
-        if let tokensFile {
-            tokens = try TokenStore(path: tokensFile, readsNeedToken: readNeedsToken)
-            logger.info("writes need a token from \(tokensFile)\(readNeedsToken ? "; reads too" : "")")
-        } else {
-            logger.warning("no --tokens-file: any client may write")
-        }
-        let dbURL = URL(fileURLWithPath: db)
-        try FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let opened = ContinuousClock.now
-        let store = try LexstatStore(path: db)
-        let (reports, observations) = try store.counts()
-        logger.info("opened \(db): \(reports) reports, \(observations) observations, \(store.regions.count) regions",
-                    metadata: ["ms": "\((ContinuousClock.now - opened).components.attoseconds / 1_000_000_000_000_000 + (ContinuousClock.now - opened).components.seconds * 1000)"])
-        if demo {
-            try loadDemo(into: store)
-        }
+    func start(demo: Bool, testMethods: Bool) throws {
+        if let path = sources.configPath { logger.info("configuration: \(path)") }
+        let tokens = try openTokens()
+        notifier.status("opening \(settings.db)")
+        let store = try openStore(demo: demo)
         state.store = store
 
+        let table = methodTable(store, testMethods: testMethods)
+        let workers = settings.workers > 0 ? settings.workers : ProcessInfo.processInfo.activeProcessorCount
+        let server = try RPCServer(table: table, limits: settings.limits, workers: workers, tokens: tokens,
+                                   logger: logger, metrics: metrics, accessLog: accessLog)
+        self.server = server
+        try listen(server)
+        try startMetrics(server, store)
+        startTick(server)
+        installSignals()
+        registerReloadHooks()
+    }
+
+    /// The methods served. A new group of handlers is one line here.
+    func methodTable(_ store: LexstatStore, testMethods: Bool) -> MethodTable {
         var builder = MethodTableBuilder()
         let holder = TableHolder()
         builder.addHealth(state) { holder.table }
         builder.addCatalog(store)
         builder.addReports(store)
         builder.addObservations(store)
-        builder.addExtraction(store, maxBytes: maxReportBytes)
+        builder.addExtraction(store, maxBytes: settings.maxReportBytes, onIngest: { [metrics] _ in metrics.ingested() })
         if testMethods { builder.addTesting() }
         let table = builder.build()
         holder.table = table
+        return table
+    }
 
-        let server = try RPCServer(table: table, limits: limits,
-                                   workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, tokens: tokens, logger: logger)
-        for l in listen {
-            guard let addr = ListenAddress(parsing: l) else { throw RPCError(.invalidArgument, "--listen \(l)") }
+    func openStore(demo: Bool) throws -> LexstatStore {
+        let db = settings.db
+        let dbURL = URL(fileURLWithPath: db)
+        try FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let opened = ContinuousClock.now
+        let store = try LexstatStore(path: db)
+        let (reports, observations) = try store.counts()
+        let ms = (ContinuousClock.now - opened) / .milliseconds(1)
+        logger.info("opened \(db): \(reports) reports, \(observations) observations, \(store.regions.count) regions",
+                    metadata: ["ms": "\(Int(ms))"])
+        if demo { try loadDemo(into: store) }
+        return store
+    }
+
+    /// The tokens of `tokens_file`, if set: then writes need a token (reads
+    /// too with `read_needs_token`). SIGHUP re-reads the file.
+    func openTokens() throws -> TokenStore? {
+        guard let path = settings.tokensFile else {
+            logger.warning("no tokens_file: any client may write")
+            return nil
+        }
+        let store = try TokenStore(path: path, readsNeedToken: settings.readNeedsToken)
+        logger.info("writes need a token from \(path)\(settings.readNeedsToken ? "; reads too" : "")")
+        tokens = store
+        return store
+    }
+
+    /// Listens on the sockets systemd passed (socket activation) or else on
+    /// the configured addresses.
+    func listen(_ server: RPCServer) throws {
+        let inherited = SocketActivation.inheritedSockets()
+        if !inherited.isEmpty {
+            for fd in inherited {
+                let address = SocketActivation.describe(fd: fd)
+                try server.adopt(fd: fd)
+                listening.append(address)
+                logger.info("listening on \(address): inherited socket fd \(fd) (socket activation)")
+            }
+            return
+        }
+        for l in settings.listen {
+            guard let addr = ListenAddress(parsing: l) else { throw RPCError(.invalidArgument, "listen \(l)") }
             let bound = try server.listen(addr)
+            listening.append("\(bound)")
             logger.info("listening on \(bound)")
         }
-        if let unix {
-            try FileManager.default.createDirectory(atPath: (unix as NSString).deletingLastPathComponent.isEmpty
-                                                    ? "." : (unix as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+        if let unix = settings.unix {
+            let dir = (unix as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
             let bound = try server.listen(.unix(path: unix))
+            listening.append("\(bound)")
             logger.info("listening on \(bound)")
         }
-        self.server = server
-        for sig in [SIGTERM, SIGINT] {
+        if listening.isEmpty { throw RPCError(.invalidArgument, "nothing to listen on: set listen or unix") }
+    }
+
+    func installSignals() {
+        for sig in [SIGTERM, SIGINT, SIGHUP] {
             signal(sig, SIG_IGN)
-            let src = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue(label: "lexstatd.signals"))
-            src.setEventHandler { [weak self] in self?.drain(signal: sig) }
+            let src = DispatchSource.makeSignalSource(signal: sig, queue: signalQueue)
+            src.setEventHandler { [weak self] in
+                if sig == SIGHUP { self?.reload() } else { self?.drain(signal: sig) }
+            }
             src.resume()
             signalSources.append(src)
         }
@@ -72,15 +142,21 @@ final class Daemon: @unchecked Sendable {
 
     func drain(signal sig: Int32) {
         guard let server, !server.isDraining else { return }
+        let stats = server.stats()
         logger.info("received \(sig == SIGTERM ? "SIGTERM" : "SIGINT"): draining")
+        notifier.stopping(status: "draining: \(stats.connections_open) connections, \(stats.calls_in_flight) calls in flight")
         state.serving.store(false)
         server.drain()
     }
 
     func run() {
         guard let server else { return }
+        let (reports, observations) = state.counts()
         logger.info("serving", metadata: ["version": "\(LexstatVersion.string)"])
+        notifier.ready(status: "serving on \(listening.joined(separator: ", ")); \(reports) reports, \(observations) observations")
         server.run()
+        metricsServer?.stop()
+        accessLog.flush()
         logger.info("stopped")
     }
 }

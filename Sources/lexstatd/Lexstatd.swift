@@ -11,58 +11,79 @@ struct Lexstatd: ParsableCommand {
         abstract: "The Lexstat daemon: reports and indicators of judicial-administration bureaus over a binary RPC.",
         discussion: """
             Listens on TCP and/or a Unix socket and answers the methods of lexstat.v1.Lexstat \
-            (see Proto/PROTOCOL.md). SIGTERM or SIGINT drains: new connections are refused, \
-            calls in flight finish, then the daemon exits 0.
+            (see Proto/PROTOCOL.md). Settings come from the configuration file \
+            (\(Settings.defaultConfigPath) if it exists, or --config), then LEXSTAT_* environment \
+            variables (LEXSTAT_LOG_LEVEL, LEXSTAT_LIMITS_MAX_CONNECTIONS…), then these flags. \
+            Under systemd it speaks sd_notify (READY, STATUS, STOPPING, WATCHDOG) and adopts \
+            sockets passed by socket activation. SIGHUP reloads the file: log level, access log, \
+            limits, tokens file and schemes folder change live. SIGTERM or SIGINT drains: new \
+            connections are refused, calls in flight finish, then the daemon exits 0.
             """,
         version: LexstatVersion.string)
 
-    @Option(name: .customLong("listen"), help: ArgumentHelp("Listen on HOST:PORT; repeatable.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("The configuration file (default: \(Settings.defaultConfigPath) if it exists; LEXSTAT_CONFIG).",
+                               valueName: "path"))
+    var config: String?
+
+    @Flag(help: "Check the configuration, print the settings in effect and exit.")
+    var checkConfig = false
+
+    @Option(name: .customLong("listen"), help: ArgumentHelp("Listen on HOST:PORT; repeatable (default 127.0.0.1:7433).", valueName: "host:port"))
     var listen: [String] = []
 
     @Option(name: .customLong("unix"), help: ArgumentHelp("Listen on a Unix socket at PATH (mode 0660).", valueName: "path"))
     var unix: String?
 
-    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "path"))
-    var db: String = "var/lexstat.db"
+    @Option(help: ArgumentHelp("The SQLite database file (default var/lexstat.db).", valueName: "path"))
+    var db: String?
 
     @Flag(help: "Load the demo data set into an empty database.")
     var demo = false
 
-    @Option(name: .customLong("log-level"), help: "Least level logged: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    @Option(name: .customLong("log-level"), help: "Least level logged: trace, debug, info, notice, warning, error, critical (default info).")
+    var logLevel: String?
 
-    @Option(help: "Largest frame payload a client may send, in bytes.")
-    var maxFrameBytes: UInt32 = 4 * 1024 * 1024
+    @Flag(inversion: .prefixedNo, help: "Write one log line per call (default on).")
+    var accessLog: Bool?
 
-    @Option(help: "Time to receive a whole frame once begun, in milliseconds.")
-    var frameTimeoutMs: UInt32 = 10_000
+    @Option(help: ArgumentHelp("Serve Prometheus metrics at /metrics and liveness at /healthz on HOST:PORT.", valueName: "host:port"))
+    var metricsListen: String?
 
-    @Option(help: "Close a connection with no call and no frame for this long, in milliseconds.")
-    var idleTimeoutMs: UInt32 = 300_000
-
-    @Option(help: "Most connections served at once; more are refused with RESOURCE_EXHAUSTED.")
-    var maxConnections: UInt32 = 1024
-
-    @Option(help: "Most calls in flight on one connection; more are refused with RESOURCE_EXHAUSTED.")
-    var maxCallsPerConnection: UInt32 = 100
-
-    @Option(help: "Unsent answer bytes per connection before the server stops reading from it.")
-    var maxOutputBytes: UInt32 = 4 * 1024 * 1024
-
-    @Option(help: "Close a connection whose answers stay unread for this long, in milliseconds.")
-    var stallTimeoutMs: UInt32 = 30_000
-
-    @Option(help: "Longest graceful drain on shutdown, in milliseconds.")
-    var drainTimeoutMs: UInt32 = 30_000
+    @Option(help: ArgumentHelp("The folder of assessment schemes.", valueName: "path"))
+    var schemesDir: String?
 
     @Option(help: ArgumentHelp("Bearer tokens for writes (lines `write|read TOKEN [NAME]`; mode o-rwx).", valueName: "path"))
     var tokensFile: String?
 
-    @Flag(help: "Require a token for methods that only read, too.")
-    var readNeedsToken = false
+    @Flag(inversion: .prefixedNo, help: "Require a token for methods that only read, too (default off).")
+    var readNeedsToken: Bool?
 
-    @Option(help: "Largest report text Extract and Ingest accept, in bytes.")
-    var maxReportBytes: Int = 8 << 20
+    @Option(help: "Largest frame payload a client may send, in bytes (default 4 MiB).")
+    var maxFrameBytes: UInt32?
+
+    @Option(help: "Time to receive a whole frame once begun, in milliseconds (default 10000).")
+    var frameTimeoutMs: UInt32?
+
+    @Option(help: "Close a connection with no call and no frame for this long, in milliseconds (default 300000).")
+    var idleTimeoutMs: UInt32?
+
+    @Option(help: "Most connections served at once; more are refused with RESOURCE_EXHAUSTED (default 1024).")
+    var maxConnections: UInt32?
+
+    @Option(help: "Most calls in flight on one connection; more are refused with RESOURCE_EXHAUSTED (default 100).")
+    var maxCallsPerConnection: UInt32?
+
+    @Option(help: "Unsent answer bytes per connection before the server stops reading from it (default 4 MiB).")
+    var maxOutputBytes: UInt32?
+
+    @Option(help: "Close a connection whose answers stay unread for this long, in milliseconds (default 30000).")
+    var stallTimeoutMs: UInt32?
+
+    @Option(help: "Longest graceful drain on shutdown, in milliseconds (default 30000).")
+    var drainTimeoutMs: UInt32?
+
+    @Option(help: "Largest report text Extract and Ingest accept, in bytes (default 8 MiB).")
+    var maxReportBytes: Int?
 
     @Option(help: "Worker threads for long calls (default: one per core, at least 2).")
     var workers: Int?
@@ -70,47 +91,63 @@ struct Lexstatd: ParsableCommand {
     @Flag(help: .hidden)
     var testMethods = false
 
-    func validate() throws {
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+    /// The flags given, as settings keys: they override the file and the environment.
+    var flagSettings: [(key: String, value: ConfigValue, flag: String)] {
+        var out: [(key: String, value: ConfigValue, flag: String)] = []
+        func add(_ key: String, _ flag: String, _ v: ConfigValue?) { if let v { out.append((key, v, flag)) } }
+        if !listen.isEmpty { add("listen", "--listen", .array(listen.map { .string($0) })) }
+        add("unix", "--unix", unix.map { .string($0) })
+        add("db", "--db", db.map { .string($0) })
+        add("log_level", "--log-level", logLevel.map { .string($0) })
+        add("access_log", accessLog == true ? "--access-log" : "--no-access-log", accessLog.map { .bool($0) })
+        add("metrics_listen", "--metrics-listen", metricsListen.map { .string($0) })
+        add("schemes_dir", "--schemes-dir", schemesDir.map { .string($0) })
+        add("tokens_file", "--tokens-file", tokensFile.map { .string($0) })
+        add("read_needs_token", readNeedsToken == true ? "--read-needs-token" : "--no-read-needs-token",
+            readNeedsToken.map { .bool($0) })
+        add("workers", "--workers", workers.map { .integer(Int64($0)) })
+        add("limits.max_report_bytes", "--max-report-bytes", maxReportBytes.map { .integer(Int64($0)) })
+        let limits: [(String, UInt32?)] = [
+            ("max_frame_bytes", maxFrameBytes), ("frame_timeout_ms", frameTimeoutMs), ("idle_timeout_ms", idleTimeoutMs),
+            ("max_connections", maxConnections), ("max_calls_per_connection", maxCallsPerConnection),
+            ("max_output_bytes", maxOutputBytes), ("stall_timeout_ms", stallTimeoutMs), ("drain_timeout_ms", drainTimeoutMs),
+        ]
+        for (k, v) in limits {
+            add("limits." + k, "--" + k.replacingOccurrences(of: "_", with: "-"), v.map { .integer(Int64($0)) })
         }
-        for l in listen where ListenAddress(parsing: l) == nil {
-            throw ValidationError("--listen \(l): expected HOST:PORT, e.g. 127.0.0.1:7433")
-        }
-        guard maxFrameBytes >= 1024 else { throw ValidationError("--max-frame-bytes must be at least 1024") }
-        guard frameTimeoutMs > 0, idleTimeoutMs > 0 else { throw ValidationError("timeouts must be positive") }
-        if let w = workers, !(1...256).contains(w) { throw ValidationError("--workers must be 1…256") }
-        guard maxReportBytes >= 1 else { throw ValidationError("--max-report-bytes must be positive") }
-        if readNeedsToken && tokensFile == nil { throw ValidationError("--read-needs-token needs --tokens-file") }
-    }
-
-    var limits: ServerLimits {
-        var l = ServerLimits()
-        l.maxFrameBytes = maxFrameBytes
-        l.frameTimeoutMs = frameTimeoutMs
-        l.idleTimeoutMs = idleTimeoutMs
-        l.maxConnections = maxConnections
-        l.maxCallsPerConnection = maxCallsPerConnection
-        l.maxOutputBytes = maxOutputBytes
-        l.stallTimeoutMs = stallTimeoutMs
-        l.drainTimeoutMs = drainTimeoutMs
-        return l
+        return out
     }
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN) // a file-size limit fails the write (EFBIG) instead of killing us
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { LineLogHandler(label: $0, logLevel: level) }
+        signal(SIGHUP, SIG_IGN) // a reload asked for during start-up is not a reason to die
+        let env = ProcessInfo.processInfo.environment
+        let sources = SettingsSources(explicitConfig: config ?? env["LEXSTAT_CONFIG"].flatMap { $0.isEmpty ? nil : $0 },
+                                      environment: env, flags: flagSettings)
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         let logger = Logger(label: "lexstatd")
 
-        let daemon = Daemon(logger: logger)
+        let settings: Settings
         do {
-            try daemon.start(listen: listen.isEmpty && unix == nil ? ["127.0.0.1:7433"] : listen, unix: unix,
-                             db: db, demo: demo, limits: limits, workers: workers, testMethods: testMethods,
-                             maxReportBytes: maxReportBytes, tokensFile: tokensFile, readNeedsToken: readNeedsToken)
+            settings = try sources.load()
+        } catch {
+            logger.critical("invalid configuration: \(error)")
+            throw ExitCode(78) // EX_CONFIG: systemd does not restart on it (RestartPreventExitStatus)
+        }
+        LogLevelSwitch.shared.level = settings.logLevel
+        if checkConfig {
+            print("# configuration: \(sources.configPath ?? "(none: built-in defaults)")")
+            for key in SettingKey.all { print("\(key.name) = \(key.show(settings))") }
+            return
+        }
+
+        let daemon = Daemon(settings: settings, sources: sources, logger: logger)
+        do {
+            try daemon.start(demo: demo, testMethods: testMethods)
         } catch {
             logger.critical("cannot start: \(error)")
+            daemon.notifier.status("cannot start: \(error)")
             throw ExitCode.failure
         }
         daemon.run()

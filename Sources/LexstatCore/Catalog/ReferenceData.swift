@@ -7,18 +7,25 @@ import Foundation
 /// resource bundle the build produces.
 public enum ReferenceData {
     /// Candidate folders, in the order they are searched.
-    public static var searchPath: [URL] {
+    public static var searchPath: [URL] { installedFolders + bundleFolders }
+
+    /// `LEXSTAT_DATA_DIR` and `<prefix>/share/lexstat`.
+    static var installedFolders: [URL] {
         var dirs: [URL] = []
         if let env = ProcessInfo.processInfo.environment["LEXSTAT_DATA_DIR"], !env.isEmpty {
             dirs.append(URL(fileURLWithPath: env))
         }
         let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         dirs.append(exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/lexstat"))
-        if let res = Bundle.module.resourceURL {
-            dirs.append(res.appendingPathComponent("Resources"))
-            dirs.append(res)
-        }
         return dirs
+    }
+
+    /// The build's resource bundle. Touched only when the installed folders
+    /// lack a file: `Bundle.module` stops the process when the bundle is
+    /// gone, as it is for an installed binary away from its build tree.
+    static var bundleFolders: [URL] {
+        guard let res = Bundle.module.resourceURL else { return [] }
+        return [res.appendingPathComponent("Resources"), res]
     }
 
     /// The URL of a reference file.
@@ -26,7 +33,11 @@ public enum ReferenceData {
     /// - Throws: `LexstatError.internalError` listing the folders searched.
     public static func url(named name: String) throws(LexstatError) -> URL {
         let fm = FileManager.default
-        for dir in searchPath {
+        for dir in installedFolders {
+            let u = dir.appendingPathComponent(name)
+            if fm.fileExists(atPath: u.path) { return u }
+        }
+        for dir in bundleFolders {
             let u = dir.appendingPathComponent(name)
             if fm.fileExists(atPath: u.path) { return u }
         }

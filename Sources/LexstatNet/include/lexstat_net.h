@@ -100,6 +100,20 @@ int lx_server_adopt_fd(lx_server_t *server, int fd);
 /** The port the n-th TCP listener is bound to, or a negative error. */
 int lx_server_tcp_port(lx_server_t *server, int n);
 
+/** Called on the loop thread by lx_server_every. */
+typedef void (*lx_tick_cb)(lx_server_t *server, void *data);
+/**
+ * Calls cb(server, data) on the loop thread every ms milliseconds, first ms
+ * after the loop starts, until the loop stops (the timer never keeps a
+ * drained server alive). For liveness signals: a blocked loop stops them
+ * (e.g. systemd's WATCHDOG=1). One callback per server: a second call
+ * replaces the first; ms == 0 or cb == NULL stops it. Call before
+ * lx_server_run, or on the loop thread. data stays the caller's: it must
+ * outlive the loop (lx_server_run returning). LX_OK, LX_EINVAL, LX_ESTATE
+ * once the server is stopping.
+ */
+int lx_server_every(lx_server_t *server, uint32_t ms, lx_tick_cb cb, void *data);
+
 /** Runs the loop until the server has drained. LX_OK or LX_EIO. */
 int lx_server_run(lx_server_t *server);
 /**
