@@ -12,5 +12,6 @@ struct Lexstat: AsyncParsableCommand {
             (var/lexstatd.sock, then 127.0.0.1:7433).
             """,
         version: LexstatVersion.string,
-        subcommands: [HealthCommand.self, MethodsCommand.self, IngestCommand.self, ExtractCommand.self])
+        subcommands: [HealthCommand.self, MethodsCommand.self, IngestCommand.self, ExtractCommand.self,
+                      ScoreCommand.self, IndexCommand.self, CheckCommand.self, BulletinCommand.self])
 }

@@ -15,7 +15,7 @@ final class Daemon: @unchecked Sendable {
     init(logger: Logger) { self.logger = logger }
 
     func start(listen: [String], unix: String?, db: String, demo: Bool, limits: ServerLimits,
-               workers: Int?, testMethods: Bool, maxReportBytes: Int) throws {
+               workers: Int?, testMethods: Bool, maxReportBytes: Int, schemesDir: String? = nil) throws {
         let dbURL = URL(fileURLWithPath: db)
         try FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         let opened = ContinuousClock.now
@@ -35,6 +35,7 @@ final class Daemon: @unchecked Sendable {
         builder.addReports(store)
         builder.addObservations(store)
         builder.addExtraction(store, maxBytes: maxReportBytes)
+        builder.addAssessment(store, schemesDir: schemesDir.map { URL(fileURLWithPath: $0, isDirectory: true) })
         if testMethods { builder.addTesting() }
         let table = builder.build()
         holder.table = table

@@ -58,6 +58,10 @@ struct Lexstatd: ParsableCommand {
     @Option(help: "Largest report text Extract and Ingest accept, in bytes.")
     var maxReportBytes: Int = 8 << 20
 
+    @Option(help: ArgumentHelp("Folder of assessment scheme files (NAME.json) Score offers by name (default: the shipped examples).",
+                               valueName: "path"))
+    var schemesDir: String?
+
     @Option(help: "Worker threads for long calls (default: one per core, at least 2).")
     var workers: Int?
 
@@ -75,6 +79,10 @@ struct Lexstatd: ParsableCommand {
         guard frameTimeoutMs > 0, idleTimeoutMs > 0 else { throw ValidationError("timeouts must be positive") }
         if let w = workers, !(1...256).contains(w) { throw ValidationError("--workers must be 1…256") }
         guard maxReportBytes >= 1 else { throw ValidationError("--max-report-bytes must be positive") }
+        var isDir: ObjCBool = false
+        if let d = schemesDir, !FileManager.default.fileExists(atPath: d, isDirectory: &isDir) || !isDir.boolValue {
+            throw ValidationError("--schemes-dir \(d): not a folder")
+        }
     }
 
     var limits: ServerLimits {
@@ -100,7 +108,7 @@ struct Lexstatd: ParsableCommand {
         do {
             try daemon.start(listen: listen.isEmpty && unix == nil ? ["127.0.0.1:7433"] : listen, unix: unix,
                              db: db, demo: demo, limits: limits, workers: workers, testMethods: testMethods,
-                             maxReportBytes: maxReportBytes)
+                             maxReportBytes: maxReportBytes, schemesDir: schemesDir)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure
