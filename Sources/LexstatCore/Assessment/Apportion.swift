@@ -17,8 +17,8 @@ public enum Apportion {
     public static func units(_ parts: [Double], places: Int) -> (parts: [Int], total: Int) {
         let scale = pow(10, Double(places))
         let exactTotal = parts.reduce(0, +)
-        let total = Int((exactTotal * scale).rounded())
-        let scaled = parts.map { $0 * scale }
+        let total = Int((denoised(exactTotal) * scale).rounded())
+        let scaled = parts.map { denoised($0) * scale }
         var floors = scaled.map { Int($0.rounded(.down)) }
         var left = total - floors.reduce(0, +)
         let order = scaled.indices.sorted { a, b in
@@ -33,6 +33,13 @@ public enum Apportion {
             i += 1
         }
         return (floors, total)
+    }
+
+    /// A value rounded to 9 decimals, so that floating-point noise does not decide a display
+    /// rounding: (0.3125 + 0.5 + 0.5) / 3 × 100 comes out as 43.749999…, which is 43.75 and shows as 43.8.
+    public static func denoised(_ v: Double) -> Double {
+        guard abs(v) < 1e6 else { return v }
+        return (v * 1e9).rounded() / 1e9
     }
 
     /// The parts and the total as decimal strings with `places` places; the shown parts add up to the shown total.

@@ -189,7 +189,7 @@ public enum BulletinRenderer {
     static func fmt(_ v: Double, places: Int? = nil) -> String {
         if let places {
             // Half away from zero, as Apportion rounds totals (printf would give 81.2 for 81.25).
-            return Apportion.format(units: Int((v * pow(10, Double(places))).rounded()), places: places)
+            return Apportion.format(units: Int((Apportion.denoised(v) * pow(10, Double(places))).rounded()), places: places)
         }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         var s = String(format: "%.2f", v)
