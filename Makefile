@@ -8,8 +8,9 @@ BIN        := $(BUILD_DIR)/$(CONFIG)
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-# Debian packages the build and the tests need.
-DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev pkg-config python3
+# Debian packages the build and the tests need (chromium: the headless-browser
+# test of the HTML bulletin, Tests/lexstatdTests/AssessmentBrowserTests.swift).
+DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev pkg-config python3 chromium
 
 PROTO_SRC  := $(wildcard Proto/lexstat/v1/*.proto)
 WIRE_DIR   := Sources/LexstatWire
