@@ -230,7 +230,8 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     lx_conn_t *c = h->data;
     uint8_t *space;
     size_t avail;
-    if (lx_decoder_reserve(&c->dec, suggested, &space, &avail) != LX_OK) {
+    (void)suggested; /* the decoder sizes reads itself */
+    if (lx_decoder_reserve(&c->dec, 0, &space, &avail) != LX_OK) {
         buf->base = NULL;
         buf->len = 0; /* libuv reports UV_ENOBUFS */
         return;
@@ -413,7 +414,11 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
 static void resume_reading(lx_conn_t *c) {
     if (c->reading || c->closing || c->peer_eof || c->close_after_flush || c->refused) return;
     if (unsent(c) > c->server->limits.max_output_bytes / 2) return;
-    if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0) c->reading = 1;
+    if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0) {
+        c->reading = 1;
+        /* The frame clock restarts: the pause was ours. */
+        if (c->frame_started) c->frame_started = uv_now(&c->server->loop);
+    }
 }
 
 /* Called when a call ends: a connection winding down closes when idle. */
@@ -430,7 +435,8 @@ static void on_timer(uv_timer_t *t) {
     if (c->closing) return;
     uint64_t now = uv_now(&s->loop);
     const lx_limits_t *L = &s->limits;
-    if (c->frame_started && now - c->frame_started >= L->frame_timeout_ms && !c->close_after_flush) {
+    /* A partial frame only counts while we read: back-pressure is our pause, not the client's. */
+    if (c->reading && c->frame_started && now - c->frame_started >= L->frame_timeout_ms && !c->close_after_flush) {
         LX_STAT_INC(s, closed_frame_timeout);
         protocol_error(c, LX_STATUS_DEADLINE_EXCEEDED, "frame timeout",
                        "frame not completed within %u ms", L->frame_timeout_ms);

@@ -77,7 +77,9 @@ void lx_frame_put_header(uint8_t out[LX_FRAME_HEADER_LEN], uint8_t type, uint8_t
 
 /* --- decoder --- */
 
-#define LX_READ_CHUNK (64u * 1024u)
+/* Read room per connection: small, since most connections idle; a declared
+ * frame grows the buffer to its size (up to the limit) and it shrinks back. */
+#define LX_READ_CHUNK (16u * 1024u)
 
 void lx_decoder_init(lx_decoder_t *d, uint32_t max_payload, int expect_preface) {
     memset(d, 0, sizeof(*d));

@@ -62,7 +62,10 @@ extension WireMessage {
 }
 
 /// A decoded message, freed when the box goes away.
-public final class Decoded<M: WireMessage> {
+///
+/// Sendable: the message is never changed after decoding and is freed only
+/// in `deinit`, so readers on any thread see the same bytes.
+public final class Decoded<M: WireMessage>: @unchecked Sendable {
     private let raw: UnsafeMutablePointer<ProtobufCMessage>
 
     init(_ raw: UnsafeMutablePointer<ProtobufCMessage>) { self.raw = raw }

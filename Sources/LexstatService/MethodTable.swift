@@ -47,6 +47,8 @@ public final class MethodTable: Sendable {
 public struct MethodTableBuilder {
     public static let servicePrefix = "lexstat.v1.Lexstat/"
     private var methods: [MethodTable.Method] = []
+    /// Checks every decoded request (UTF-8, string lengths, enum values, repeated sizes).
+    public var validator = WireValidator()
 
     public init() {}
 
@@ -60,11 +62,13 @@ public struct MethodTableBuilder {
         _ handler: @escaping @Sendable (RequestContext, Req, WireArena) throws(RPCError) -> Resp
     ) {
         let full = name.contains("/") ? name : MethodTableBuilder.servicePrefix + name
+        let validator = self.validator
         methods.append(MethodTable.Method(
             name: full, requestType: typeName(Req.self), responseType: typeName(Resp.self),
             execution: execution, writes: writes, summary: summary,
             unary: { (ctx, body) throws(RPCError) -> [UInt8] in
                 let decoded = try Req.decode(body)
+                try withExtendedLifetime(decoded) { () throws(RPCError) in try validator.validate(decoded.rawMessage) }
                 let arena = WireArena()
                 let answer = try withExtendedLifetime(decoded) { () throws(RPCError) -> Resp in
                     try handler(ctx, decoded.message, arena)
@@ -80,11 +84,13 @@ public struct MethodTableBuilder {
         _ handler: @escaping @Sendable (RequestContext, Req, StreamWriter) throws(RPCError) -> Void
     ) {
         let full = name.contains("/") ? name : MethodTableBuilder.servicePrefix + name
+        let validator = self.validator
         methods.append(MethodTable.Method(
             name: full, requestType: typeName(Req.self), responseType: typeName(Resp.self),
             execution: .worker, writes: false, summary: summary, unary: nil,
             streaming: { (ctx, body, writer) throws(RPCError) in
                 let decoded = try Req.decode(body)
+                try withExtendedLifetime(decoded) { () throws(RPCError) in try validator.validate(decoded.rawMessage) }
                 try withExtendedLifetime(decoded) { () throws(RPCError) in
                     try handler(ctx, decoded.message, writer)
                 }
@@ -109,6 +115,20 @@ extension MethodTable {
         }
         do {
             return try body.withUnsafeBytes { (b) throws(RPCError) -> [UInt8] in try unary(ctx, b) }
+        } catch let e as RPCError { throw e } catch { throw RPCError(.internalError, "\(error)") }
+    }
+}
+
+extension MethodTable {
+    /// Runs a server-streaming method in this thread, handing each encoded message to `sink` (tests, fuzzing).
+    public func invokeStreaming(_ name: String, _ ctx: RequestContext, _ body: [UInt8],
+                                sink: @escaping @Sendable ([UInt8]) -> Void) throws(RPCError) {
+        guard let m = methods[name], let streaming = m.streaming else {
+            throw RPCError(.unimplemented, "unknown streaming method \"\(name)\"")
+        }
+        do {
+            // An untyped closure here: a typed-throws Void closure crashes Swift 6.3.1 IRGen.
+            try body.withUnsafeBytes { b in try streaming(ctx, b, StreamWriter(sink: sink)) }
         } catch let e as RPCError { throw e } catch { throw RPCError(.internalError, "\(error)") }
     }
 }

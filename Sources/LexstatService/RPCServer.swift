@@ -18,8 +18,8 @@ public final class RPCServer: @unchecked Sendable {
     ///
     /// - Throws: `RPCError(.internalError)` if the C core cannot start a loop.
     public init(table: MethodTable, limits: ServerLimits = ServerLimits(), workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                logger: Logger) throws(RPCError) {
-        context = ServerContext(table: table, pool: WorkerPool(threads: max(2, workers)), logger: logger)
+                tokens: TokenStore? = nil, logger: Logger) throws(RPCError) {
+        context = ServerContext(table: table, pool: WorkerPool(threads: max(2, workers)), tokens: tokens, logger: logger)
         unmanaged = Unmanaged.passRetained(context)
         var cfg = lx_config_t()
         cfg.limits = limits.c
@@ -101,12 +101,14 @@ final class ServerContext: @unchecked Sendable {
     // Immutable after init, except `draining` (thread-safe).
     let table: MethodTable
     let pool: WorkerPool
+    let tokens: TokenStore?
     let logger: Logger
     let draining = AtomicBool(false)
 
-    init(table: MethodTable, pool: WorkerPool, logger: Logger) {
+    init(table: MethodTable, pool: WorkerPool, tokens: TokenStore?, logger: Logger) {
         self.table = table
         self.pool = pool
+        self.tokens = tokens
         self.logger = logger
     }
 
@@ -122,6 +124,15 @@ final class ServerContext: @unchecked Sendable {
         let deadline = req.timeout_ms > 0 ? ContinuousClock.now + .milliseconds(Int(req.timeout_ms)) : nil
         let ctx = RequestContext(method: method, metadata: metadata, peer: req.peer.map { String(cString: $0) } ?? "",
                                  deadline: deadline, call: call)
+        if let tokens {
+            do {
+                try tokens.authorize(method: method, writes: m.writes, metadata: metadata)
+            } catch {
+                logger.notice("refused \(method): \(error.code.name)", metadata: ["peer": "\(ctx.peer)"])
+                finish(call, error)
+                return
+            }
+        }
         let body = UnsafeRawBufferPointer(start: req.body, count: req.body_len)
         switch m.execution {
         case .inline:

@@ -15,7 +15,15 @@ final class Daemon: @unchecked Sendable {
     init(logger: Logger) { self.logger = logger }
 
     func start(listen: [String], unix: String?, db: String, demo: Bool, limits: ServerLimits,
-               workers: Int?, testMethods: Bool, maxReportBytes: Int, schemesDir: String? = nil) throws {
+               workers: Int?, testMethods: Bool, maxReportBytes: Int, tokensFile: String?, readNeedsToken: Bool,
+               schemesDir: String? = nil) throws {
+        var tokens: TokenStore?
+        if let tokensFile {
+            tokens = try TokenStore(path: tokensFile, readsNeedToken: readNeedsToken)
+            logger.info("writes need a token from \(tokensFile)\(readNeedsToken ? "; reads too" : "")")
+        } else {
+            logger.warning("no --tokens-file: any client may write")
+        }
         let dbURL = URL(fileURLWithPath: db)
         try FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         let opened = ContinuousClock.now
@@ -41,7 +49,7 @@ final class Daemon: @unchecked Sendable {
         holder.table = table
 
         let server = try RPCServer(table: table, limits: limits,
-                                   workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, logger: logger)
+                                   workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, tokens: tokens, logger: logger)
         for l in listen {
             guard let addr = ListenAddress(parsing: l) else { throw RPCError(.invalidArgument, "--listen \(l)") }
             let bound = try server.listen(addr)

@@ -55,6 +55,12 @@ struct Lexstatd: ParsableCommand {
     @Option(help: "Longest graceful drain on shutdown, in milliseconds.")
     var drainTimeoutMs: UInt32 = 30_000
 
+    @Option(help: ArgumentHelp("Bearer tokens for writes (lines `write|read TOKEN [NAME]`; mode o-rwx).", valueName: "path"))
+    var tokensFile: String?
+
+    @Flag(help: "Require a token for methods that only read, too.")
+    var readNeedsToken = false
+
     @Option(help: "Largest report text Extract and Ingest accept, in bytes.")
     var maxReportBytes: Int = 8 << 20
 
@@ -79,6 +85,7 @@ struct Lexstatd: ParsableCommand {
         guard frameTimeoutMs > 0, idleTimeoutMs > 0 else { throw ValidationError("timeouts must be positive") }
         if let w = workers, !(1...256).contains(w) { throw ValidationError("--workers must be 1…256") }
         guard maxReportBytes >= 1 else { throw ValidationError("--max-report-bytes must be positive") }
+        if readNeedsToken && tokensFile == nil { throw ValidationError("--read-needs-token needs --tokens-file") }
         var isDir: ObjCBool = false
         if let d = schemesDir, !FileManager.default.fileExists(atPath: d, isDirectory: &isDir) || !isDir.boolValue {
             throw ValidationError("--schemes-dir \(d): not a folder")
@@ -100,6 +107,7 @@ struct Lexstatd: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN) // a file-size limit fails the write (EFBIG) instead of killing us
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { LineLogHandler(label: $0, logLevel: level) }
         let logger = Logger(label: "lexstatd")
@@ -108,7 +116,8 @@ struct Lexstatd: ParsableCommand {
         do {
             try daemon.start(listen: listen.isEmpty && unix == nil ? ["127.0.0.1:7433"] : listen, unix: unix,
                              db: db, demo: demo, limits: limits, workers: workers, testMethods: testMethods,
-                             maxReportBytes: maxReportBytes, schemesDir: schemesDir)
+                             maxReportBytes: maxReportBytes, tokensFile: tokensFile, readNeedsToken: readNeedsToken,
+                             schemesDir: schemesDir)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure

@@ -70,3 +70,14 @@ final class CatalogImportTests: XCTestCase {
         XCTAssertEqual(s.indicators(), before)
     }
 }
+
+extension CatalogImportTests {
+    func testAFileWithoutSystemKeepsTheExistingSystem() throws {
+        let s = try StoreFixture.open()
+        let tsv = "code\tname\tarea\tunit\tpolarity\taggregate\nlitig.loss_rate\t行政诉讼败诉率\tlitig\t%\t-1\tnone\n"
+        let r = try s.importIndicators(tsv: tsv, system: "", source: "plain.tsv")
+        XCTAssertEqual(r.updated, 1)
+        XCTAssertEqual(r.changes.map(\.field), ["aliases"])
+        XCTAssertEqual(try s.indicator(code: "litig.loss_rate").indicator.system, "法治政府建设指标体系")
+    }
+}

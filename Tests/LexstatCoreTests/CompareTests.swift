@@ -5,7 +5,7 @@ final class CompareTests: XCTestCase {
     func testHigherIsBetterWithTiesAndMissing() throws {
         let s = try StoreFixture.loaded()
         let c = try s.compare(indicator: "service.legal_aid_cases", period: "2023", within: "重庆市")
-        XCTAssertEqual(c.level, .county)
+        XCTAssertNil(c.level)
         // Ties are listed by code: 渝中区 500103 before 江北区 500105.
         XCTAssertEqual(c.entries.map(\.region.name), ["渝北区", "渝中区", "江北区", "南岸区"])
         XCTAssertEqual(c.entries.map(\.value), [1500, 1200, 1200, 900])
@@ -30,6 +30,20 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(c.missing.count, 33)
         let cities = try s.compare(indicator: "service.legal_aid_cases", period: "2023", within: "四川", level: .county)
         XCTAssertEqual(cities.entries.map(\.region.name), ["锦江区", "青羊区"])
+    }
+
+    func testDirectChildrenOfAMixedProvince() throws {
+        let s = try StoreFixture.loaded()
+        // 海南省: prefecture-level cities and county-level cities it administers directly.
+        let c = try s.compare(indicator: "litig.loss_rate", period: "2023", within: "海南省")
+        XCTAssertTrue(c.missing.contains { $0.code == "460100" })
+        XCTAssertTrue(c.missing.contains { $0.code == "469001" })
+        XCTAssertThrowsError(try s.compare(indicator: "litig.loss_rate", period: "2023", within: "重庆市江北区")) { e in
+            XCTAssertTrue((e as? LexstatError)?.message.hasPrefix("within:") ?? false, "\(e)")
+        }
+        XCTAssertThrowsError(try s.compare(indicator: "litig.loss_rate", period: "2023", within: "重庆市", level: .city)) { e in
+            XCTAssertTrue((e as? LexstatError)?.message.hasPrefix("level:") ?? false, "\(e)")
+        }
     }
 
     func testBadPeriod() throws {

@@ -46,6 +46,7 @@ final class ObservationQueryTests: XCTestCase {
         XCTAssertEqual(field { try s.observations(pageToken: "garbage!") }, "page_token")
         XCTAssertEqual(field { try s.observations(from: "2024Q5") }, "from")
         XCTAssertEqual(field { try s.observations(to: "2101") }, "to")
+        XCTAssertEqual(field { try s.observations(from: "cumulative") }, "from")
         let first = try s.observations(indicator: "litig.loss_rate", pageSize: 2)
         XCTAssertEqual(field { try s.observations(indicator: "service.legal_aid_cases", pageToken: first.nextPageToken) }, "page_token")
         XCTAssertEqual(try s.observations(pageSize: 10_000).observations.count, StoreFixture.csvRows)

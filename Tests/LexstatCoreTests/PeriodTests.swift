@@ -26,3 +26,16 @@ final class PeriodTests: XCTestCase {
         XCTAssertLessThan(Period.year(2023), Period.month(2024, 1))
     }
 }
+
+extension PeriodTests {
+    func testCanonicalBytesEncodeLikeParsedPeriods() throws {
+        for text in ["2024", "1949", "2024Q2", "2024-05", "2100-12"] {
+            let fast = Array(text.utf8).withUnsafeBufferPointer { PeriodCode.encode(canonical: $0) }
+            XCTAssertEqual(fast, PeriodCode.encode(try Period(parsing: text)), text)
+            XCTAssertEqual(fast.map(PeriodCode.decode), try Period(parsing: text))
+        }
+        for text in ["cumulative", "1900", "2024Q5", "2024-13", "2024-5", "abcd"] {
+            XCTAssertNil(Array(text.utf8).withUnsafeBufferPointer { PeriodCode.encode(canonical: $0) }, text)
+        }
+    }
+}

@@ -71,3 +71,14 @@ final class RegionDirectoryTests: XCTestCase {
         XCTAssertEqual(try dir.regions(level: .city).count, 333)
     }
 }
+
+extension RegionDirectoryTests {
+    func testAShortNameSharedAcrossLevelsIsAmbiguous() {
+        // 海南 is the province's short name, and also 海南区 (乌海市) and 海南藏族自治州's.
+        XCTAssertThrowsError(try dir.resolve("海南")) { e in
+            guard case .invalidArgument(let m) = e as? LexstatError else { return XCTFail("\(e)") }
+            XCTAssertTrue(m.contains("海南省 (460000)") && m.contains("632500"), m)
+        }
+        XCTAssertEqual(try? dir.resolve("海南省").code, "460000")
+    }
+}

@@ -56,6 +56,7 @@ final class ReportStoreTests: XCTestCase {
         XCTAssertEqual(info.report.contentHash, SHA256.contentHash(of: Self.text))
         XCTAssertEqual(info.sections.map(\.role), [.results, .plans])
         XCTAssertEqual(info.observationCount, 5)
+        XCTAssertEqual(info.length, Self.text.unicodeScalars.count)
         let figures = try s.observations(region: "500105").observations
         XCTAssertEqual(figures.count, 5)
         guard case .report(let id, let a, let b, let quote) = figures[0].provenance else { return XCTFail() }
@@ -103,6 +104,12 @@ final class ReportStoreTests: XCTestCase {
         XCTAssertEqual(p2.reports.count, 1)
         XCTAssertNotEqual(p1.reports[0].report.id, p2.reports[0].report.id)
         XCTAssertEqual(p2.nextPageToken, "")
+        XCTAssertThrowsError(try s.reports(year: 1900)) { e in
+            XCTAssertTrue((e as? LexstatError)?.message.hasPrefix("year: 1900") ?? false, "\(e)")
+        }
+        XCTAssertThrowsError(try s.reports(region: "火星")) { e in
+            guard case .notFound = e as? LexstatError else { return XCTFail("\(e)") }
+        }
     }
 
     func testDeleteRemovesTheReportAndItsFigures() throws {

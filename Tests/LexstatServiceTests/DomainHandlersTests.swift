@@ -161,7 +161,8 @@ final class DomainHandlersTests: XCTestCase {
     func testBadEnumsAndPageSizesAreInvalidArgumentNamingTheField() {
         var req = Lexstat__V1__ListRegionsRequest.make()
         req.level = Lexstat__V1__RegionLevel(rawValue: 9)
-        XCTAssertEqual(status("ListRegions", req.encoded())?.1, "level: 9 is not a region level")
+        XCTAssertEqual(status("ListRegions", req.encoded())?.1,
+                       "level: 9 is not a RegionLevel (REGION_LEVEL_UNSPECIFIED, REGION_LEVEL_PROVINCE, REGION_LEVEL_CITY, REGION_LEVEL_COUNTY)")
         req.level = LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_UNSPECIFIED
         req.page_size = 20_000
         XCTAssertEqual(status("ListRegions", req.encoded())?.1, "page_size: 20000 is outside 1–10000")

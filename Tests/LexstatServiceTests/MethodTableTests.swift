@@ -70,3 +70,58 @@ final class MethodTableTests: XCTestCase {
         for (e, code) in pairs { XCTAssertEqual(RPCError(e).code, code, "\(e)") }
     }
 }
+
+/// Every request is validated after decoding: UTF-8, lengths, enum values.
+final class RequestValidationTests: XCTestCase {
+    func table() -> MethodTable {
+        var b = MethodTableBuilder()
+        b.unary("ListRegions", Lexstat__V1__ListRegionsRequest.self, Lexstat__V1__ListRegionsResponse.self, summary: "r") { _, _, _ in
+            Lexstat__V1__ListRegionsResponse.make()
+        }
+        b.unary("ImportObservations", Lexstat__V1__ImportObservationsRequest.self, Lexstat__V1__ImportObservationsResponse.self,
+                summary: "i") { _, _, _ in Lexstat__V1__ImportObservationsResponse.make() }
+        return b.build()
+    }
+
+    func message(_ method: String, _ body: [UInt8]) -> String? {
+        do {
+            _ = try table().invokeUnary("lexstat.v1.Lexstat/" + method, RequestContext(method: method), body)
+            return nil
+        } catch {
+            XCTAssertEqual((error as? RPCError)?.code, .invalidArgument)
+            return (error as? RPCError)?.message
+        }
+    }
+
+    /// A field-1 string (`parent`) with raw bytes.
+    func regionsRequest(parentBytes: [UInt8], level: UInt8 = 0) -> [UInt8] {
+        var b: [UInt8] = [0x0a]
+        var n = parentBytes.count
+        while n >= 0x80 { b.append(UInt8(n & 0x7f) | 0x80); n >>= 7 }
+        b.append(UInt8(n))
+        b += parentBytes
+        if level != 0 { b += [0x10, level] }
+        return b
+    }
+
+    func testInvalidUTF8IsRefusedNamingTheField() {
+        XCTAssertEqual(message("ListRegions", regionsRequest(parentBytes: [0xe6, 0x88])), "parent: not valid UTF-8")
+        XCTAssertNil(message("ListRegions", regionsRequest(parentBytes: Array("成都市".utf8))))
+    }
+
+    func testOverLongStringsAreRefused() {
+        XCTAssertEqual(message("ListRegions", regionsRequest(parentBytes: Array(repeating: 0x61, count: 5000))),
+                       "parent: 5000 bytes, at most 4096")
+    }
+
+    func testDocumentFieldsMayBeLong() {
+        var body: [UInt8] = [0x0a, 0x88, 0x27] // csv, 5000 bytes
+        body += Array(repeating: 0x61, count: 5000)
+        XCTAssertNil(message("ImportObservations", body))
+    }
+
+    func testUndefinedEnumValuesAreRefused() {
+        let m = message("ListRegions", regionsRequest(parentBytes: [], level: 9))
+        XCTAssertTrue(m?.hasPrefix("level: 9 is not a RegionLevel") ?? false, m ?? "")
+    }
+}

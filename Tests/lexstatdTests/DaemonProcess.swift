@@ -25,13 +25,26 @@ final class DaemonProcess: @unchecked Sendable {
         return bundle.deletingLastPathComponent()
     }
 
-    init(_ extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
+    /// The database file; `db` in init, else one in the daemon's temporary folder.
+    let dbPath: String
+    private let ownsDir: Bool
+
+    init(_ extra: [String] = [], db: String? = nil, launcher: [String] = [],
+         file: StaticString = #filePath, line: UInt = #line) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("lexstatd-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        ownsDir = true
         socketPath = dir.appendingPathComponent("d.sock").path
-        process.executableURL = DaemonProcess.productsDirectory.appendingPathComponent("lexstatd")
-        process.arguments = ["--listen", "127.0.0.1:0", "--unix", socketPath,
-                             "--db", dir.appendingPathComponent("t.db").path, "--test-methods"] + extra
+        dbPath = db ?? dir.appendingPathComponent("t.db").path
+        let daemon = DaemonProcess.productsDirectory.appendingPathComponent("lexstatd").path
+        let args = ["--listen", "127.0.0.1:0", "--unix", socketPath, "--db", dbPath, "--test-methods"] + extra
+        if launcher.isEmpty {
+            process.executableURL = URL(fileURLWithPath: daemon)
+            process.arguments = args
+        } else {
+            process.executableURL = URL(fileURLWithPath: launcher[0])
+            process.arguments = Array(launcher.dropFirst()) + [daemon] + args
+        }
         process.standardError = stderrPipe
         process.standardOutput = FileHandle.nullDevice
         let handle = stderrPipe.fileHandleForReading
@@ -101,6 +114,27 @@ final class DaemonProcess: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: dir)
+        if ownsDir { try? FileManager.default.removeItem(at: dir) }
     }
+
+    /// Kills the daemon with SIGKILL: no drain, no checkpoint.
+    func kill9() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        stderrPipe.fileHandleForReading.readabilityHandler = nil
+    }
+}
+
+/// Runs sqlite3 on a database file and returns its output.
+func sqlite(_ db: String, _ sql: String) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    p.arguments = [db, sql]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    let d = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -13,24 +13,7 @@ final class TransportTests: XCTestCase {
     static let sleep = "lexstat.testing.v1.Testing/Sleep"
     static let echo = "lexstat.testing.v1.Testing/Echo"
 
-    func sleepBody(_ ms: Int) -> [UInt8] {
-        let arena = WireArena()
-        var r = Lexstat__V1__HealthRequest.make()
-        r.service = arena.string(String(ms))
-        return withExtendedLifetime(arena) { r.encoded() }
-    }
-
-    /// A second, well-behaved client must get SERVING.
-    func assertServed(_ d: DaemonProcess, file: StaticString = #filePath, line: UInt = #line) async {
-        do {
-            let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port), timeout: .seconds(5))
-            defer { c.connection.close() }
-            let h = try await c.health()
-            XCTAssertEqual(h.read { $0.status }, LEXSTAT__V1__HEALTH_RESPONSE__SERVING_STATUS__SERVING, file: file, line: line)
-        } catch {
-            XCTFail("a well-behaved client was not served: \(error)", file: file, line: line)
-        }
-    }
+    func sleepBody(_ ms: Int) -> [UInt8] { sleepRequestBody(ms) }
 
     func testHealthOverTCPAndUnixSocket() async throws {
         let d = try DaemonProcess()
@@ -312,5 +295,25 @@ final class TransportTests: XCTestCase {
             }
             try await g.waitForAll()
         }
+    }
+}
+
+/// The body of a Testing/Sleep call for `ms` milliseconds.
+func sleepRequestBody(_ ms: Int) -> [UInt8] {
+    let arena = WireArena()
+    var r = Lexstat__V1__HealthRequest.make()
+    r.service = arena.string(String(ms))
+    return withExtendedLifetime(arena) { r.encoded() }
+}
+
+/// A second, well-behaved client must get SERVING.
+func assertServed(_ d: DaemonProcess, file: StaticString = #filePath, line: UInt = #line) async {
+    do {
+        let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port), timeout: .seconds(5))
+        defer { c.connection.close() }
+        let h = try await c.health()
+        XCTAssertEqual(h.read { $0.status }, LEXSTAT__V1__HEALTH_RESPONSE__SERVING_STATUS__SERVING, file: file, line: line)
+    } catch {
+        XCTFail("a well-behaved client was not served: \(error)", file: file, line: line)
     }
 }

@@ -17,7 +17,8 @@ public struct PeerData: Hashable, Sendable {
     public var year: Int
     /// The region compared within, `nil` for the whole country.
     public var within: Region?
-    public var level: Region.Level
+    /// The level compared; `nil` when the peer group is `within`'s direct children, whatever their level.
+    public var level: Region.Level?
     /// The peer group, by code.
     public var regions: [Region]
     /// The indicators asked for, by code.
@@ -25,7 +26,7 @@ public struct PeerData: Hashable, Sendable {
     /// Indicator code → region code → the region's actual figure of the year.
     public var values: [String: [String: Figure]]
 
-    public init(year: Int, within: Region?, level: Region.Level, regions: [Region],
+    public init(year: Int, within: Region?, level: Region.Level?, regions: [Region],
                 indicators: [String: Indicator], values: [String: [String: Figure]]) {
         self.year = year
         self.within = within
@@ -37,6 +38,13 @@ public struct PeerData: Hashable, Sendable {
 
     /// A region's figure, if it has one.
     public func figure(_ indicator: String, _ region: String) -> Figure? { values[indicator]?[region] }
+
+    /// The peer group in words: `county-level regions of 重庆市`, `the regions directly under 海南省`.
+    public func describe(_ directory: RegionDirectory) -> String {
+        let place = within.map { directory.fullName(of: $0.code) } ?? "China"
+        if let level { return "\(level.rawValue)-level regions of \(place)" }
+        return "the regions directly under \(place)"
+    }
 
     /// Share of the peer group with a figure for an indicator.
     public func coverage(of indicator: String) -> Double {
@@ -54,7 +62,7 @@ extension LexstatStore {
     /// - Parameters:
     ///   - indicators: catalog codes or names.
     ///   - within: a region code or name; the whole country when `nil`.
-    ///   - level: the level compared; by default that of `within`'s children.
+    ///   - level: the level compared; by default `within`'s direct children (provinces for the country).
     /// - Throws: `LexstatError.notFound` for an unknown indicator or region;
     ///   `.invalidArgument` for a year outside 1949–2100 or a level with no regions.
     public func peerData(indicators: [String], year: Int, within: String?, level: Region.Level?) throws(LexstatError) -> PeerData {
@@ -88,7 +96,7 @@ extension LexstatStore {
             for r in c.missing { regionsByCode[r.code] = r }
             values[c.indicator.code] = col
         }
-        return PeerData(year: year, within: withinRegion, level: lv ?? .province, regions: Array(regionsByCode.values),
+        return PeerData(year: year, within: withinRegion, level: lv, regions: Array(regionsByCode.values),
                         indicators: inds, values: values)
     }
 }

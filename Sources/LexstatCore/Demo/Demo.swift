@@ -48,6 +48,9 @@ public enum Demo {
         let noObservations = try store.observations(pageSize: 1).total == 0
         let noReports = try store.reports(pageSize: 1).reports.isEmpty
         guard noObservations, noReports else { return Summary(loaded: false, reports: 0, observations: 0) }
+        // A database made by an older build may lack indicators the demo uses: bring the catalog up to date.
+        _ = try store.importIndicators(tsv: ReferenceData.text(named: "indicators.tsv"), system: "法治政府建设指标体系",
+                                       source: "indicators.tsv (bundled, for the demo)")
         let csv = try ReferenceData.text(named: "demo/observations.csv")
             .split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("#") }

@@ -14,7 +14,8 @@ public struct Comparison: Hashable, Sendable {
     public var period: Period
     /// The region compared within, `nil` for the whole country.
     public var within: Region?
-    public var level: Region.Level
+    /// The level compared; `nil` when the scope is `within`'s direct children, whatever their level.
+    public var level: Region.Level?
     /// Best first.
     public var entries: [CompareEntry]
     /// Regions in scope without a figure, by code.
@@ -31,8 +32,10 @@ extension LexstatStore {
     /// - Parameters:
     ///   - period: e.g. `2024`.
     ///   - within: a code or name; the whole country when `nil`.
-    ///   - level: the level compared; by default the level of `within`'s
-    ///     children (districts for 重庆市, cities for 四川省), provinces for the country.
+    ///   - level: the level compared (all of `within`'s descendants of that
+    ///     level); by default `within`'s direct children, whatever their level
+    ///     (districts for 重庆市; cities for 四川省; cities and the directly
+    ///     administered county-level cities for 海南省), provinces for the country.
     /// - Throws: `LexstatError.notFound` for an unknown indicator or region,
     ///   `.invalidArgument` for a malformed period or a level with no regions under `within`.
     public func compare(indicator: String, period: String, within: String? = nil,
@@ -42,42 +45,44 @@ extension LexstatStore {
         if let w = within, !w.isEmpty {
             do throws(LexstatError) { withinId = try regions.resolveId(w) } catch { throw LexstatStore.prefix("within", error) }
         }
-        let lv: Region.Level
-        if let level {
-            lv = level
-        } else if let w = withinId, let firstChild = regions.childIds[Int(w)].first {
-            lv = regions.all[Int(firstChild)].level
-        } else {
-            lv = withinId == nil ? .province : .county
-        }
+        let lv: Region.Level? = level ?? (withinId == nil ? .province : nil)
         let scope: [Int32]
-        if let w = withinId {
-            scope = regions.descendantIds(of: w, level: lv)
-        } else {
-            scope = regions.all.indices.filter { regions.all[$0].level == lv }.map { Int32($0) }
+        switch (withinId, lv) {
+        case (let w?, let l?): scope = regions.descendantIds(of: w, level: l)
+        case (let w?, nil): scope = regions.childIds[Int(w)]
+        case (nil, let l): scope = regions.all.indices.filter { regions.all[$0].level == (l ?? .province) }.map { Int32($0) }
         }
         guard !scope.isEmpty else {
-            throw .invalidArgument("level: no \(lv.rawValue)-level regions within \(withinId.map { regions.label(regions.all[Int($0)]) } ?? "China")")
+            let place = withinId.map { regions.label(regions.all[Int($0)]) } ?? "China"
+            throw .invalidArgument(lv == nil ? "within: \(place) has no child regions to compare"
+                                              : "level: no \(lv.map(\.rawValue) ?? "")-level regions within \(place)")
         }
         let pc = PeriodCode.encode(p)
         return try read { (m) throws(LexstatError) in
             let ind: Int32
             do throws(LexstatError) { ind = try indicatorId(indicator, in: m) } catch { throw LexstatStore.prefix("indicator", error) }
-            var have: [(Int32, ObsRow)] = []
+            // Rank small (value, region, row) triples; build the public values only for the result.
+            var have: [(value: Double, region: Int32, row: Int32)] = []
+            have.reserveCapacity(scope.count)
             var missing: [Region] = []
             for g in scope {
-                if let r = m.best(indicator: ind, region: g, period: pc) { have.append((g, r)) } else { missing.append(regions.all[Int(g)]) }
+                if let i = m.bestIndex(indicator: ind, region: g, period: pc) {
+                    have.append((m.rows[Int(i)].value, g, i))
+                } else {
+                    missing.append(regions.all[Int(g)])
+                }
             }
             let lowerFirst = m.indicators[Int(ind)].polarity == .lowerIsBetter
             have.sort { a, b in
-                if a.1.value != b.1.value { return lowerFirst ? a.1.value < b.1.value : a.1.value > b.1.value }
-                return a.0 < b.0
+                if a.value != b.value { return lowerFirst ? a.value < b.value : a.value > b.value }
+                return a.region < b.region
             }
             var entries: [CompareEntry] = []
             entries.reserveCapacity(have.count)
-            for (i, (g, r)) in have.enumerated() {
-                let rank = (i > 0 && have[i - 1].1.value == r.value) ? entries[i - 1].rank : i + 1
-                entries.append(CompareEntry(rank: rank, region: regions.all[Int(g)], value: r.value, bound: r.boundValue,
+            for (i, h) in have.enumerated() {
+                let r = m.rows[Int(h.row)]
+                let rank = (i > 0 && have[i - 1].value == h.value) ? entries[i - 1].rank : i + 1
+                entries.append(CompareEntry(rank: rank, region: regions.all[Int(h.region)], value: h.value, bound: r.boundValue,
                                             observation: m.observation(r)))
             }
             return Comparison(indicator: m.indicators[Int(ind)], period: p,

@@ -18,9 +18,16 @@ struct PeriodFilter: Equatable {
 
     /// Parses `from` and `to` (either may be empty), naming the field on error.
     init(from: String?, to: String?) throws(LexstatError) {
-        if let f = from, !f.isEmpty { self.from = try LexstatStore.period(f, field: "from").monthSpan?.lowerBound }
-        if let t = to, !t.isEmpty { self.to = try LexstatStore.period(t, field: "to").monthSpan?.upperBound }
+        if let f = from, !f.isEmpty { self.from = try PeriodFilter.span(f, field: "from").lowerBound }
+        if let t = to, !t.isEmpty { self.to = try PeriodFilter.span(t, field: "to").upperBound }
         if let a = self.from, let b = self.to, a > b { throw .invalidArgument("from: later than to") }
+    }
+
+    private static func span(_ text: String, field: String) throws(LexstatError) -> ClosedRange<Int> {
+        guard let span = try LexstatStore.period(text, field: field).monthSpan else {
+            throw .invalidArgument("\(field): cumulative is not a point in time; give a year, quarter or month")
+        }
+        return span
     }
 
     var isOpen: Bool { from == nil && to == nil }

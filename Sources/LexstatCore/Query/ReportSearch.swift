@@ -61,9 +61,7 @@ extension LexstatStore {
         }
         return read { m in
             found.compactMap { (id, snip, score) in
-                guard let r = m.reports[id] else { return nil }
-                let info = ReportInfo(report: r, regionName: regions.fullName(of: r.region), sections: [],
-                                      observationCount: m.byReport[id]?.count ?? 0)
+                guard let info = m.info(ofReport: id) else { return nil }
                 return SearchHit(report: info, snippet: snip, markOpen: LexstatStore.markOpen,
                                  markClose: LexstatStore.markClose, score: score)
             }

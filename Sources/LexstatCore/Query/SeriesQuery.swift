@@ -57,8 +57,8 @@ extension LexstatStore {
             let indicatorValue = m.indicators[Int(ind)]
             var byPeriod: [Int32: ObsRow] = [:]
             let actual = ObsRow.code(ObservationKind.actual)
-            for i in m.series[MemoryIndex.key(ind, rid)] ?? [] {
-                let r = m.rows[Int(i)]
+            for e in m.seriesEntries(ind, rid) {
+                let r = m.rows[Int(e.row)]
                 if r.kind == actual { byPeriod[r.period] = r }
             }
             if range.from == nil || range.to == nil {

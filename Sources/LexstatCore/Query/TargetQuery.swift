@@ -28,9 +28,7 @@ extension LexstatStore {
     ///   - year: targets whose period falls in this year.
     /// - Throws: `LexstatError.notFound` for an unknown region; `.invalidArgument` for a year outside 1949–2100.
     public func targets(region: String? = nil, descendants: Bool = false, year: Int? = nil) throws(LexstatError) -> [TargetAttainment] {
-        if let year, !Period.validYears.contains(year) {
-            throw .invalidArgument("year: \(year) is outside \(Period.validYears.lowerBound)–\(Period.validYears.upperBound)")
-        }
+        if let year { try LexstatStore.checkYear(year) }
         var rid: Int32?
         if let region, !region.isEmpty {
             do throws(LexstatError) { rid = try regions.resolveId(region) } catch { throw LexstatStore.prefix("region", error) }

@@ -78,7 +78,8 @@ extension LexstatStore {
     ///
     /// - Parameters:
     ///   - tsv: the catalog text, as ``IndicatorTSV`` reads it.
-    ///   - system: the indicator system for rows without a `system` column.
+    ///   - system: the indicator system for rows without a `system` column; when
+    ///     both are empty, an existing indicator keeps its system.
     ///   - source: a name for messages and history, e.g. the file name.
     /// - Throws: `LexstatError.invalidArgument` naming the line and column.
     public func importIndicators(tsv: String, system: String, source: String) throws(LexstatError) -> CatalogImportResult {
@@ -90,7 +91,9 @@ extension LexstatStore {
             let hist = try db.prepare("INSERT INTO indicator_history (indicator_id, field, old_value, new_value, changed_at_ms, source) VALUES (?,?,?,?,?,?)")
             var result = CatalogImportResult(added: 0, updated: 0, unchanged: 0, changes: [])
             var applied: [(Indicator, Int64)] = []
-            for ind in parsed {
+            for var ind in parsed {
+                // A file that names no system leaves an existing entry's system alone.
+                if ind.system.isEmpty, let id = m.indicatorIdByCode[ind.code] { ind.system = m.indicators[Int(id)].system }
                 let values: [SQLValue] = [.text(ind.name), .text(ind.area), .text(ind.unit), .text(ind.polarity.rawValue),
                                           .text(ind.aggregation.rawValue), .text(ind.aliases.joined(separator: "|")), .text(ind.system)]
                 if let id = m.indicatorIdByCode[ind.code] {

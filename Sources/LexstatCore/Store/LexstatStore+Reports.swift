@@ -20,6 +20,8 @@ public struct ReportInfo: Hashable, Sendable {
     /// Empty unless asked for.
     public var sections: [ReportSection]
     public var observationCount: Int
+    /// Length of the text in Unicode code points (the unit of spans).
+    public var length: Int
 }
 
 /// One page of a report listing.
@@ -121,6 +123,7 @@ extension LexstatStore {
             meta.text = ""
             return (IngestResult(reportId: id, duplicate: false, observationsStored: ids.count, targetsStored: targets), { m in
                 m.reports[id] = meta
+                m.reportLengths[id] = length
                 m.reportIds.append(id)
                 ObservationWriter.apply(pending, ids: ids, to: m)
             })
@@ -138,9 +141,7 @@ extension LexstatStore {
     public func reports(region: String? = nil, year: Int? = nil, kind: Report.Kind? = nil,
                         pageSize: Int? = nil, pageToken: String? = nil) throws(LexstatError) -> ReportPage {
         let size = try Paging.size(pageSize)
-        if let year, !Period.validYears.contains(year) {
-            throw .invalidArgument("year: \(year) is outside \(Period.validYears.lowerBound)–\(Period.validYears.upperBound)")
-        }
+        if let year { try LexstatStore.checkYear(year) }
         var regionId: Int32?
         if let region, !region.isEmpty {
             do throws(LexstatError) { regionId = try regions.resolveId(region) } catch { throw LexstatStore.prefix("region", error) }
@@ -151,15 +152,15 @@ extension LexstatStore {
             var out: [ReportInfo] = []
             var more = false
             for id in m.reportIds where id > after {
-                guard let r = m.reports[id] else { continue }
+                guard let info = m.info(ofReport: id) else { continue }
+                let r = info.report
                 if let y = year, r.period.year != y { continue }
                 if let k = kind, r.kind != k { continue }
                 if let g = regionId {
                     guard let rid = regions.id(of: r.region), regions.isWithin(rid, g) else { continue }
                 }
                 if out.count == size { more = true; break }
-                out.append(ReportInfo(report: r, regionName: regions.fullName(of: r.region), sections: [],
-                                      observationCount: m.byReport[id]?.count ?? 0))
+                out.append(info)
             }
             let next = more ? Paging.token(kind: "reports", fingerprint: fp, lastId: out.last?.report.id ?? 0) : ""
             return ReportPage(reports: out, nextPageToken: next)
@@ -170,10 +171,7 @@ extension LexstatStore {
     ///
     /// - Throws: `LexstatError.notFound` for an unknown id.
     public func report(id: Int64, withText: Bool = true, withSections: Bool = true) throws(LexstatError) -> ReportInfo {
-        guard var info = read({ m in
-            m.reports[id].map { ReportInfo(report: $0, regionName: regions.fullName(of: $0.region), sections: [],
-                                           observationCount: m.byReport[id]?.count ?? 0) }
-        }) else { throw .notFound("report \(id): no such report") }
+        guard var info = read({ m in m.info(ofReport: id) }) else { throw .notFound("report \(id): no such report") }
         if withText || withSections {
             let (text, sectionsJSON) = try withReader { (db) throws(LexstatError) in
                 let st = try db.prepare("SELECT text, sections FROM reports WHERE id = ?")

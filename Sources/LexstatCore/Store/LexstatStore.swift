@@ -17,7 +17,9 @@ import Foundation
 ///   *and* the write side of `rw`, and only after the SQLite transaction it
 ///   mirrors has committed.
 /// - Readers hold the read side of `rw` while they touch `mem`; they never
-///   wait for SQLite or disk, only for the short in-memory apply step.
+///   wait for SQLite or disk, only for the short in-memory apply step. A read
+///   never takes the read side again inside itself: the lock prefers writers,
+///   so a nested read could wait behind a queued writer forever.
 /// - A writer holds `writeMutex` for its whole operation (so writers run one
 ///   at a time and may read `mem` without `rw`, since no one else mutates it)
 ///   and uses `writer`, the read-write connection, only under that mutex.
@@ -66,7 +68,11 @@ public final class LexstatStore: @unchecked Sendable {
 
     deinit { close() }
 
-    /// Closes both connections (checkpointing the WAL); later calls fail with `unavailable`.
+    /// Closes both connections (checkpointing the WAL).
+    ///
+    /// Later writes and reads that need the database (report text, search,
+    /// catalog history) fail with `unavailable`; queries answered from memory
+    /// keep answering until the store is released.
     public func close() {
         writeMutex.withLock {
             readerMutex.withLock {
@@ -119,39 +125,39 @@ public final class LexstatStore: @unchecked Sendable {
                                      aliases: inds.text(7).split(separator: "|").map(String.init),
                                      system: inds.text(8)), dbId: inds.int(0))
         }
-        let reps = try writer.prepare("SELECT id, title, publisher, region, period, kind, published, source, content_hash FROM reports ORDER BY id")
+        let reps = try writer.prepare("SELECT id, title, publisher, region, period, kind, published, source, content_hash, length FROM reports ORDER BY id")
         while try reps.step() {
             let r = Report(id: reps.int(0), title: reps.text(1), publisher: reps.text(2), region: reps.text(3),
                            period: (try? Period(parsing: reps.text(4))) ?? .cumulative,
                            kind: Report.Kind(rawValue: reps.text(5)) ?? .other, published: reps.text(6),
                            source: reps.text(7), text: "", contentHash: reps.text(8))
             m.reports[r.id] = r
+            m.reportLengths[r.id] = Int(reps.int(9))
             m.reportIds.append(r.id)
         }
         let obs = try writer.prepare("""
             SELECT id, indicator_id, subject, region, period, value, unit, bound, kind,
                    report_id, span_start, span_end, quote, source FROM observations ORDER BY id
             """)
-        var periodCache: [String: Int32] = [:]
+        // Consecutive rows mostly repeat their texts (one import, one region, one unit):
+        // a column whose bytes equal the previous row's reuses its mapped value, no String made.
+        var subject = RepeatCache<Int32>(), region = RepeatCache<Int32>()
+        var unit = RepeatCache<Int32>(), bound = RepeatCache<UInt8>(), kind = RepeatCache<UInt8>()
+        var text = RepeatCache<Int32>()
         while try obs.step() {
-            let periodText = obs.text(4)
-            let pc: Int32
-            if let c = periodCache[periodText] {
-                pc = c
-            } else {
-                pc = PeriodCode.encode((try? Period(parsing: periodText)) ?? .cumulative)
-                periodCache[periodText] = pc
-            }
             let reportId = obs.isNull(9) ? 0 : obs.int(9)
             let row = ObsRow(
                 id: obs.int(0), reportId: reportId, value: obs.double(5),
                 indicator: obs.isNull(1) ? -1 : (m.indicatorIdByDbId[obs.int(1)] ?? -1),
-                region: regions.id(of: obs.text(3)) ?? -1, period: pc,
-                unit: m.strings.intern(obs.text(6)), subject: m.strings.intern(obs.text(2)),
-                text: m.strings.intern(reportId != 0 ? obs.text(12) : obs.text(13)),
+                region: region.value(obs, 3) { regions.id(of: $0) ?? -1 },
+                period: obs.withBytes(4) { PeriodCode.encode(canonical: $0) }
+                    ?? PeriodCode.encode((try? Period(parsing: obs.text(4))) ?? .cumulative),
+                unit: unit.value(obs, 6) { m.strings.intern($0) },
+                subject: subject.value(obs, 2) { m.strings.intern($0) },
+                text: text.value(obs, reportId != 0 ? 12 : 13) { m.strings.intern($0) },
                 spanStart: Int32(clamping: obs.int(10)), spanEnd: Int32(clamping: obs.int(11)),
-                bound: ObsRow.code(Bound(rawValue: obs.text(7)) ?? .exact),
-                kind: ObsRow.code(ObservationKind(rawValue: obs.text(8)) ?? .actual), alive: true)
+                bound: bound.value(obs, 7) { ObsRow.code(Bound(rawValue: $0) ?? .exact) },
+                kind: kind.value(obs, 8) { ObsRow.code(ObservationKind(rawValue: $0) ?? .actual) }, alive: true)
             m.add(row)
         }
     }
@@ -169,6 +175,13 @@ public final class LexstatStore: @unchecked Sendable {
                 + ind.aliases.map { (key: $0, label: "\(ind.code) \(ind.name)") }
         })
         throw .notFound("indicator \"\(q)\": not in the catalog\(Suggestions.hint(near))")
+    }
+
+    /// Refuses a year outside 1949–2100, naming the field.
+    static func checkYear(_ year: Int, field: String = "year") throws(LexstatError) {
+        guard Period.validYears.contains(year) else {
+            throw .invalidArgument("\(field): \(year) is outside \(Period.validYears.lowerBound)–\(Period.validYears.upperBound)")
+        }
     }
 
     /// Parses a period argument, naming the field in the error.

@@ -15,6 +15,31 @@ enum PeriodCode {
         }
     }
 
+    /// Encodes the canonical text form (`2024`, `2024Q2`, `2024-05`) straight from
+    /// UTF-8 bytes; `nil` for anything else (then parse the text properly).
+    static func encode(canonical b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        func digits(_ r: Range<Int>) -> Int32? {
+            var v: Int32 = 0
+            for i in r {
+                let d = Int32(b[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                v = v * 10 + d
+            }
+            return v
+        }
+        guard b.count >= 4, let y = digits(0..<4), Period.validYears.contains(Int(y)) else { return nil }
+        switch b.count {
+        case 4: return y * 1000
+        case 6 where b[4] == UInt8(ascii: "Q"):
+            guard let q = digits(5..<6), (1...4).contains(q) else { return nil }
+            return y * 1000 + 100 + q
+        case 7 where b[4] == UInt8(ascii: "-"):
+            guard let m = digits(5..<7), (1...12).contains(m) else { return nil }
+            return y * 1000 + 200 + m
+        default: return nil
+        }
+    }
+
     static func decode(_ c: Int32) -> Period {
         if c == cumulative { return .cumulative }
         let y = Int(c / 1000), s = Int(c % 1000)

@@ -14,7 +14,17 @@ final class ReadWriteLock: @unchecked Sendable {
     init() {
         lock = .allocate(capacity: 1)
         lock.initialize(to: pthread_rwlock_t())
+        #if canImport(Glibc)
+        // glibc prefers readers by default: a steady stream of reads could hold a
+        // committed write out of memory indefinitely. Prefer the writer instead.
+        var attr = pthread_rwlockattr_t()
+        pthread_rwlockattr_init(&attr)
+        pthread_rwlockattr_setkind_np(&attr, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+        pthread_rwlock_init(lock, &attr)
+        pthread_rwlockattr_destroy(&attr)
+        #else
         pthread_rwlock_init(lock, nil)
+        #endif
     }
 
     deinit {

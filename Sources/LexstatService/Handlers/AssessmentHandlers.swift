@@ -41,7 +41,7 @@ extension MethodTableBuilder {
             r.year = Int32(year)
             r.missing_rule = arena.string(scheme.missing.name)
             if let w = data.within { r.within = b.regionPtr(w) }
-            r.level = data.level.wire
+            r.level = data.level?.wire ?? LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_UNSPECIFIED
             let names = scheme.components.map(\.name)
             r.n_components = names.count
             r.components = arena.strings(names)
@@ -113,7 +113,7 @@ extension MethodTableBuilder {
             }
             let indicators = CompositeIndex.select(data, minCoverage: options.minIndicatorCoverage)
             guard !indicators.isEmpty else {
-                throw RPCError(.failedPrecondition, "no indicator with a polarity has \(year) figures for at least half of the reporting \(data.level.rawValue)-level regions (and at least two) of \(data.within.map { regions.fullName(of: $0.code) } ?? "China")")
+                throw RPCError(.failedPrecondition, "no indicator with a polarity has \(year) figures for at least half (and at least two) of the reporting \(data.describe(regions))")
             }
             let explain = try explainRegion(optional(req.explain), data, regions)
             var previous: PeerData?
@@ -196,7 +196,7 @@ extension MethodTableBuilder {
             r.robustness_runs = UInt32(runs)
             r.seed = runs > 0 ? seed : 0
             if let w = data.within { r.within = b.regionPtr(w) }
-            r.level = data.level.wire
+            r.level = data.level?.wire ?? LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_UNSPECIFIED
             if let e = explain {
                 r.explain_region = arena.string(e.code)
                 let list = (result.contributions[e.code] ?? []).map(b.contribution)
@@ -242,7 +242,7 @@ private func explainRegion(_ name: String?, _ data: PeerData, _ regions: RegionD
     guard let name else { return nil }
     let r = try domain { () throws(LexstatError) in try regions.resolve(name) }
     guard data.regions.contains(where: { $0.code == r.code }) else {
-        throw RPCError(.invalidArgument, "explain: \(regions.fullName(of: r.code)) (\(r.code)) is not in the peer group (\(data.level.rawValue)-level regions of \(data.within.map { regions.fullName(of: $0.code) } ?? "China"))")
+        throw RPCError(.invalidArgument, "explain: \(regions.fullName(of: r.code)) (\(r.code)) is not in the peer group (\(data.describe(regions)))")
     }
     return r
 }

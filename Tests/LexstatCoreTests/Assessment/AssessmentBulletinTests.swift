@@ -49,7 +49,8 @@ final class AssessmentBulletinTests: XCTestCase {
     func testPeerDataFromTheStore() throws {
         let s = try StoreFixture.loaded()
         let d = try s.peerData(indicators: ["service.legal_aid_cases", "litig.loss_rate"], year: 2023, within: "重庆市", level: nil)
-        XCTAssertEqual(d.level, .county)
+        XCTAssertNil(d.level, "重庆市's direct children")
+        XCTAssertEqual(d.describe(StoreFixture.regions), "the regions directly under 重庆市")
         XCTAssertEqual(d.regions.count, 38)
         XCTAssertEqual(d.values["service.legal_aid_cases"]?.count, 4)
         XCTAssertEqual(d.figure("service.legal_aid_cases", "500112")?.value, 1500)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import XCTest
 @testable import LexstatCore
 
@@ -9,9 +12,22 @@ enum StoreFixture {
         do { return try RegionDirectory.bundled() } catch { fatalError("regions.tsv: \(error)") }
     }()
 
+    /// This test process's scratch folder, `lexstat-tests-<pid>`. Folders left by
+    /// test processes that are no longer running are removed on first use.
+    static let root: URL = {
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory
+        for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix("lexstat-tests-") {
+            if let pid = Int32(name.dropFirst("lexstat-tests-".count)), kill(pid, 0) != 0 {
+                try? fm.removeItem(at: tmp.appendingPathComponent(name))
+            }
+        }
+        return tmp.appendingPathComponent("lexstat-tests-\(getpid())")
+    }()
+
     /// A fresh, empty database path.
     static func freshPath() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lexstat-tests-\(UUID().uuidString)")
+        let dir = root.appendingPathComponent(UUID().uuidString)
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir.appendingPathComponent("test.db").path
     }

@@ -1,0 +1,165 @@
+import Foundation
+import LexstatClient
+import LexstatNet
+import LexstatRPC
+import LexstatWire
+import XCTest
+
+/// Faults: crashes during writes, clients that vanish or crawl.
+final class FaultTests: XCTestCase {
+    /// A long report written for this test: many sections of figures, varied per round by a number-free marker.
+    static func bigReport(round: Int, paragraphs: Int) -> String {
+        let marks = Array("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉")
+        var text = "示例县司法局2025年工作总结\n\n版本标记\(marks[round % marks.count])\(marks[(round / marks.count) % marks.count])\n\n一、主要工作成效\n\n"
+        for i in 0..<paragraphs {
+            text += "专项工作推进。全年受理行政复议案件\(100 + i)件，办理法律援助案件\(200 + i % 700)件。\n"
+        }
+        return text
+    }
+
+    static func ingest(_ text: String, port: Int, timeout: Duration = .seconds(60)) async throws -> Decoded<Lexstat__V1__IngestResponse> {
+        let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: port), timeout: timeout)
+        let arena = WireArena()
+        defer { withExtendedLifetime(arena) {} }
+        var req = Lexstat__V1__IngestRequest.make()
+        req.content = arena.bytes(Array(text.utf8))
+        req.region = arena.string("500105")
+        req.year = 2025
+        return try await c.call("Ingest", req, returning: Lexstat__V1__IngestResponse.self)
+    }
+
+    func testKillNineDuringIngestLeavesEachReportWholeOrAbsent() async throws {
+        let paragraphs = 3000
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kill9-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("k.db").path
+
+        // One undisturbed ingest: how many figures a whole report has, and how long it takes.
+        let start = ContinuousClock.now
+        let whole: UInt32
+        do {
+            let d = try DaemonProcess(db: db)
+            let r = try await FaultTests.ingest(FaultTests.bigReport(round: 0, paragraphs: paragraphs), port: d.port)
+            whole = r.read { $0.observations_stored }
+            XCTAssertEqual(whole, UInt32(2 * paragraphs))
+            d.stop()
+        }
+        let took = ContinuousClock.now - start
+        let spanMs = max(50, Int(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000))
+
+        var rng = SystemRandomNumberGenerator()
+        var killedMidway = 0
+        for round in 1...20 {
+            let d = try DaemonProcess(db: db)
+            let text = FaultTests.bigReport(round: round, paragraphs: paragraphs)
+            let port = d.port
+            let call = Task { try await FaultTests.ingest(text, port: port) }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...spanMs, using: &rng)))
+            d.kill9()
+            if (try? await call.value) == nil { killedMidway += 1 }
+
+            XCTAssertEqual(try sqlite(db, "PRAGMA integrity_check"), "ok", "round \(round)")
+            // Every stored report holds all its figures: none holds part of them.
+            let counts = try sqlite(db, "SELECT r.id || ':' || count(o.id) FROM reports r LEFT JOIN observations o ON o.report_id = r.id GROUP BY r.id")
+            for line in counts.split(separator: "\n") {
+                XCTAssertTrue(line.hasSuffix(":\(whole)"), "round \(round): report with a partial set of figures: \(line)")
+            }
+            let orphans = try sqlite(db, "SELECT count(*) FROM observations WHERE report_id IS NOT NULL AND report_id NOT IN (SELECT id FROM reports)")
+            XCTAssertEqual(orphans, "0", "round \(round)")
+        }
+        // The daemon restarts on the database every time and sees what was committed.
+        let d = try DaemonProcess(db: db)
+        let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port))
+        let h = try await c.health()
+        let reports = Int(try sqlite(db, "SELECT count(*) FROM reports")) ?? -1
+        XCTAssertEqual(h.read { Int($0.reports) }, reports)
+        XCTAssertEqual(h.read { Int($0.observations) }, reports * Int(whole))
+        XCTAssertGreaterThan(killedMidway, 0, "some kills landed during an ingest")
+    }
+
+    func testAClientThatDisconnectsMidCallHarmsNoOne() async throws {
+        let d = try DaemonProcess()
+        for _ in 0..<20 {
+            let raw = try RawConnection(port: d.port)
+            raw.send(Wire.request(callId: 1, method: TransportTests.sleep, body: sleepRequestBody(200)))
+            raw.send(Wire.request(callId: 2, method: TransportTests.health))
+            _ = raw.readFrames(count: 1, timeout: 2)
+        } // each connection closes here with a call in flight
+        try await Task.sleep(for: .milliseconds(300))
+        await assertServed(d)
+        XCTAssertEqual(d.stop(), 0, "drains and exits cleanly after abandoned calls")
+    }
+
+    func testIdleAndSlowConnectionsDoNotDelayOthers() async throws {
+        let d = try DaemonProcess(["--max-connections", "2000", "--frame-timeout-ms", "1500"])
+        var idle: [RawConnection] = []
+        for _ in 0..<1000 { idle.append(try RawConnection(port: d.port)) }
+        var slow: [RawConnection] = []
+        let frame = Wire.request(callId: 1, method: TransportTests.health)
+        for _ in 0..<200 { slow.append(try RawConnection(port: d.port)) }
+        let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port))
+        var worst = Duration.zero
+        // Three seconds of one byte a second on each slow connection, with Health calls in between.
+        for second in 0..<3 {
+            for s in slow where !s.closed { _ = s.sendNonBlocking([frame[second]]) }
+            for _ in 0..<10 {
+                let t = ContinuousClock.now
+                _ = try await c.health()
+                worst = max(worst, ContinuousClock.now - t)
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        XCTAssertLessThan(worst, .milliseconds(100), "Health answered within 100 ms throughout")
+        // The slow ones are closed by the frame timer (1.5 s), the idle ones are not.
+        var closedSlow = 0
+        for s in slow where s.waitClosed(timeout: 0.05) { closedSlow += 1 }
+        XCTAssertEqual(closedSlow, 200)
+        let stats = d.log
+        XCTAssertFalse(stats.contains("refused"), "no connection was refused")
+        _ = idle.count
+    }
+}
+
+/// A full disk during an ingest: RESOURCE_EXHAUSTED, nothing damaged, and ingests work again once there is room.
+final class DiskFullTests: XCTestCase {
+    func testIngestOnAFullDiskFailsCleanlyAndRecovers() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("f.db").path
+        do {
+            let d = try DaemonProcess(db: db)
+            let small = try await FaultTests.ingest(FaultTests.bigReport(round: 1, paragraphs: 20), port: d.port)
+            XCTAssertEqual(small.read { $0.observations_stored }, 40)
+            d.stop()
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: db)[.size] as? NSNumber)?.intValue ?? 0
+        // No file of the daemon may grow past the database's size plus 64 KiB: the big ingest needs far more.
+        let limit = size + 64 * 1024
+        let d = try DaemonProcess(db: db, launcher: ["/usr/bin/prlimit", "--fsize=\(limit):unlimited", "--"])
+        let big = FaultTests.bigReport(round: 2, paragraphs: 3000)
+        do {
+            _ = try await FaultTests.ingest(big, port: d.port)
+            XCTFail("expected RESOURCE_EXHAUSTED")
+        } catch let e as RPCError {
+            XCTAssertEqual(e.code, .resourceExhausted, e.message)
+            XCTAssertTrue(e.message.contains("cannot write the database") && e.message.contains("retry"), e.message)
+        }
+        await assertServed(d)
+        // Room again: lift the limit on the running daemon.
+        let lift = Process()
+        lift.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        lift.arguments = ["--pid", String(d.process.processIdentifier), "--fsize=unlimited"]
+        try lift.run()
+        lift.waitUntilExit()
+        XCTAssertEqual(lift.terminationStatus, 0)
+        let ok = try await FaultTests.ingest(big, port: d.port)
+        XCTAssertEqual(ok.read { $0.observations_stored }, 6000)
+        XCTAssertEqual(ok.read { $0.duplicate }, 0)
+        d.stop()
+        XCTAssertEqual(try sqlite(db, "PRAGMA integrity_check"), "ok")
+        XCTAssertEqual(try sqlite(db, "SELECT group_concat(n) FROM (SELECT count(o.id) AS n FROM reports r LEFT JOIN observations o ON o.report_id = r.id GROUP BY r.id ORDER BY r.id)"),
+                       "40,6000", "the earlier report is intact and the retried one whole")
+    }
+}
