@@ -53,17 +53,19 @@ public enum ConsistencyChecks {
         // The latest actual per (indicator, region, period, unit), as queries use it.
         struct Key: Hashable { var indicator: String; var region: String; var period: Period; var unit: String }
         var latest: [Key: Observation] = [:]
+        var latestAnyUnit: [Key: Observation] = [:]
         var groups: [Key: [Observation]] = [:]
         for o in observations where o.kind == .actual {
             guard let ind = o.indicator else { continue }
             let k = Key(indicator: ind, region: o.region, period: o.period, unit: o.unit)
             if let have = latest[k], have.id > o.id {} else { latest[k] = o }
+            let any = Key(indicator: ind, region: o.region, period: o.period, unit: "")
+            if let have = latestAnyUnit[any], have.id > o.id {} else { latestAnyUnit[any] = o }
             groups[k, default: []].append(o)
         }
         func actual(_ ind: String, _ region: String, _ period: Period, unit: String?) -> Observation? {
             if let unit { return latest[Key(indicator: ind, region: region, period: period, unit: unit)] }
-            return latest.filter { $0.key.indicator == ind && $0.key.region == region && $0.key.period == period }
-                .max { $0.value.id < $1.value.id }?.value
+            return latestAnyUnit[Key(indicator: ind, region: region, period: period, unit: "")]
         }
 
         // 2. Stated changes against last year's stored figure.
@@ -174,15 +176,13 @@ extension LexstatStore {
         if let year, !Period.validYears.contains(year) {
             throw .invalidArgument("year: \(year) is outside \(Period.validYears.lowerBound)–\(Period.validYears.upperBound)")
         }
-        var all: [Observation] = []
-        var token: String?
-        repeat {
-            let page = try observations(region: region, descendants: region != nil,
-                                        from: year.map { String($0 - 1) }, to: year.map { String($0) },
-                                        pageSize: 10_000, pageToken: token)
-            all += page.observations
-            token = page.nextPageToken.isEmpty ? nil : page.nextPageToken
-        } while token != nil
+        // One pass over the in-memory index, not page by page: each page would redo the match.
+        let filter = ObservationFilter(region: region, descendants: region != nil,
+                                       from: year.map { String($0 - 1) }, to: year.map { String($0) })
+        let all: [Observation] = try read { (m) throws(LexstatError) in
+            let (rows, _) = try matching(filter, in: m)
+            return rows.map { m.observation(m.rows[Int($0)]) }
+        }
         let catalog = Dictionary(indicators().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var titles: [Int64: String] = [:]
         for o in all {
