@@ -8,7 +8,8 @@ import XCTest
 /// hand-worked fixture (the same figures as LexstatCoreTests/Assessment/AssessmentFixture).
 final class AssessmentTests: XCTestCase {
     /// 2023 is the fixture; 2022 differs in A for 渝中区 (300) and 渝北区 (100), for changes.
-    /// Two extra rows make findings: a second source for 江北区's 2023 legal-aid figure, and a rate over 100 %.
+    /// Two extra rows make findings: a second source for 江北区's 2023 legal-aid figure, and a rate over 100 %;
+    /// the last is a target 江北区 missed (败诉率 at most 5 %, actual 6 %).
     static let csv = """
         region,indicator,period,value,unit,bound,kind,source
         重庆市渝中区,service.legal_aid_cases,2023,100,件,exact,actual,fixture
@@ -33,6 +34,7 @@ final class AssessmentTests: XCTestCase {
         重庆市渝北区,mediation.disputes_resolved,2022,250,件,exact,actual,fixture 2022
         重庆市江北区,service.legal_aid_cases,2023,420,件,exact,actual,市局通报
         重庆市南岸区,mediation.success_rate,2023,104,%,exact,actual,南岸区简报
+        重庆市江北区,litig.loss_rate,2023,5,%,at_most,target,江北区2023年工作要点
         """
 
     /// 平时 0.4 = A; 年度 0.6 = B 0.5 + C 0.5; re-weighting, minimum coverage 0.5.
@@ -58,7 +60,7 @@ final class AssessmentTests: XCTestCase {
         req.source = arena.string("fixture.csv")
         let r = try await c.call("ImportObservations", req, returning: Lexstat__V1__ImportObservationsResponse.self)
         withExtendedLifetime(arena) {}
-        XCTAssertEqual(r.message.imported, 22)
+        XCTAssertEqual(r.message.imported, 23)
         return d
     }
 
@@ -193,14 +195,114 @@ final class AssessmentTests: XCTestCase {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("bulletin-\(UUID().uuidString.prefix(8)).md")
         let r = try lexstat(d, ["bulletin", "--period", "2023", "--within", "重庆市", "--out", out.path])
         XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertTrue(r.err.contains("4 regions, 3 indicators, 0 targets missed, 2 findings"), r.err)
+        XCTAssertTrue(r.err.contains("4 regions, 3 indicators, 1 targets missed, 2 findings"), r.err)
         let md = try String(contentsOf: out, encoding: .utf8)
         XCTAssertTrue(md.contains("| 1 | 渝北区 | 81.3 | +31.3 | 2 |"), md)
         XCTAssertTrue(md.contains("- 渝北区：第 2 名 → 第 1 名 ▲ 上升 1 位"), md)
         XCTAssertTrue(md.contains("### 法律援助案件数（件）越高越好"), md)
         XCTAssertTrue(md.contains("| 1 | 江北区 | 420 | ████████████████████ |"), md)
+        XCTAssertTrue(md.contains("| 重庆市江北区 | 行政诉讼败诉率 | 5% | 6% |"), md)
         let bad = try lexstat(d, ["bulletin", "--period", "2023Q1", "--out", out.path])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.err.contains("--period must be a year"), bad.err)
+    }
+
+    /// A body that is not the message, and nonsense in each field: a clear status, and the server goes on.
+    func testMalformedRequestsGetAStatusAndTheServerGoesOn() async throws {
+        let d = try await Self.start()
+        defer { d.stop() }
+        let c = try LexstatClient(address: .unix(path: d.socketPath))
+        defer { c.connection.close() }
+        for m in ["Score", "Index", "Check"] {
+            do {
+                _ = try await c.connection.call("lexstat.v1.Lexstat/\(m)", [0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])
+                XCTFail("\(m): expected INVALID_ARGUMENT")
+            } catch {
+                XCTAssertEqual(error.code, .invalidArgument, m)
+                XCTAssertTrue(error.message.hasPrefix("request body is not a valid lexstat.v1."), error.message)
+            }
+        }
+        let arena = WireArena()
+        defer { withExtendedLifetime(arena) {} }
+        var score = Lexstat__V1__ScoreRequest.make()
+        score.scheme = arena.string("fixture")
+        do {
+            _ = try await c.call("Score", score, returning: Lexstat__V1__ScoreResponse.self)
+            XCTFail("expected INVALID_ARGUMENT for a missing year")
+        } catch {
+            XCTAssertEqual(error.code, .invalidArgument)
+            XCTAssertEqual(error.message, "year: required, e.g. 2024")
+        }
+        score.year = 2023
+        score.level = Lexstat__V1__RegionLevel(rawValue: 9)
+        do {
+            _ = try await c.call("Score", score, returning: Lexstat__V1__ScoreResponse.self)
+            XCTFail("expected INVALID_ARGUMENT for a level")
+        } catch {
+            XCTAssertTrue(error.message.hasPrefix("level: 9 is not a"), error.message)
+        }
+        var index = Lexstat__V1__IndexRequest.make()
+        index.year = 2023
+        index.within = arena.string("重庆市")
+        index.robustness_runs = 1_000_000
+        for (field, value, expected) in [("robustness_runs", "", "robustness_runs: 1000000 is more than 100000"),
+                                         ("normalisation", "target", "normalisation: \"target\" is not one of minmax, zscore, rank"),
+                                         ("aggregation", "harmonic", "aggregation: \"harmonic\" is not arithmetic or geometric")] {
+            var req = index
+            if field != "robustness_runs" {
+                req.robustness_runs = 0
+                if field == "normalisation" { req.normalisation = arena.string(value) } else { req.aggregation = arena.string(value) }
+            }
+            do {
+                try await c.stream("Index", req, returning: Lexstat__V1__IndexEvent.self) { _ in }
+                XCTFail("expected INVALID_ARGUMENT for \(field)")
+            } catch {
+                XCTAssertEqual(error.code, .invalidArgument)
+                XCTAssertEqual(error.message, expected)
+            }
+        }
+        var check = Lexstat__V1__CheckRequest.make()
+        check.region = arena.string("没有这个地方")
+        do {
+            _ = try await c.call("Check", check, returning: Lexstat__V1__CheckResponse.self)
+            XCTFail("expected NOT_FOUND")
+        } catch {
+            XCTAssertEqual(error.code, .notFound)
+        }
+        // Still serving, and the right answer.
+        index.robustness_runs = 0
+        let box = EventBox()
+        try await c.stream("Index", index, returning: Lexstat__V1__IndexEvent.self) { box.add($0) }
+        XCTAssertEqual(box.results.count, 1)
+        XCTAssertEqual(box.results.first?.read { $0.result?.pointee.n_entries }, 4)
+    }
+
+    /// Help text is output like any other.
+    func testHelp() throws {
+        let s = try runLexstat(["score", "--help"])
+        XCTAssertEqual(s.status, 0)
+        XCTAssertTrue(s.out.contains("--explain <region>") && s.out.contains("A region whose score to break down, indicator by"), s.out)
+        let i = try runLexstat(["index", "--help"])
+        XCTAssertTrue(i.out.contains("--robustness <n>") && i.out.contains("report each region's median rank and"), i.out)
+        let b = try runLexstat(["bulletin", "--help"])
+        XCTAssertTrue(b.out.contains("--out <file>"), b.out)
+        let bad = try runLexstat(["index", "--year", "2023", "--weight", "review"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.err.contains("--weight review: expected AREA=W"), bad.err)
+    }
+}
+
+/// Events of a stream, collected from the reader thread.
+final class EventBox: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var events: [Decoded<Lexstat__V1__IndexEvent>] = []
+
+    func add(_ e: Decoded<Lexstat__V1__IndexEvent>) { lock.lock(); events.append(e); lock.unlock() }
+
+    var results: [Decoded<Lexstat__V1__IndexEvent>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return events.filter { $0.read { $0.event_case == LEXSTAT__V1__INDEX_EVENT__EVENT_RESULT } }
     }
 }
