@@ -211,23 +211,6 @@ struct IndexModel {
         }
     }
 
-    /// Overall scores only (for robustness runs).
-    func overall(_ n: [[Double?]], areaWeights: [Double], aggregation: IndexAggregation) -> [Double] {
-        regions.indices.map { r in
-            let w = effectiveWeights(n, region: r, areaWeights: areaWeights)
-            switch aggregation {
-            case .arithmetic:
-                var s = 0.0
-                for j in indicators.indices where w[j] > 0 { s += w[j] * n[j][r]! }
-                return 100 * s
-            case .geometric:
-                var l = 0.0
-                for j in indicators.indices where w[j] > 0 { l += w[j] * log(max(n[j][r]!, IndexOptions.geometricFloor)) }
-                return 100 * exp(l)
-            }
-        }
-    }
-
     func result(normalised n: [[Double?]], options: IndexOptions) -> CompositeIndexResult {
         var entries: [IndexEntryResult] = []
         var contributions: [String: [ScoreContribution]] = [:]

@@ -182,6 +182,26 @@ final class AssessmentIndexTests: XCTestCase {
         XCTAssertEqual(stopped, [])
     }
 
+    /// The robustness run's fast arithmetic gives the index the explanation gives, under every method.
+    func testRobustnessArithmeticMatchesTheIndex() {
+        let d = F.data(best: true)
+        let ind = CompositeIndex.select(d, minCoverage: 0.5)
+        for n in [NormalisationMethod.minmax, .zscore, .rank] {
+            for a in IndexAggregation.allCases {
+                for w in [[:], ["service": 1.2, "litig": 0.8]] {
+                    let options = IndexOptions(normalisation: n, aggregation: a, areaWeights: w)
+                    let model = IndexModel(d, indicators: ind, options: options)
+                    let fast = RegionTerms.all(model, model.normalised(n)).map { $0.overall(model.baseAreaWeights, geometric: a == .geometric) }
+                    let full = CompositeIndex.compute(d, indicators: ind, options: options)
+                    for (r, region) in model.regions.enumerated() {
+                        let e = full.entries.first { $0.region == region }!
+                        XCTAssertEqual(fast[r], e.overall, accuracy: 1e-9, "\(n) \(a) \(w) \(region.name)")
+                    }
+                }
+            }
+        }
+    }
+
     /// SplitMix64's published first outputs for seed 0.
     func testSplitMix64KnownOutputs() {
         var g = SplitMix64(seed: 0)
