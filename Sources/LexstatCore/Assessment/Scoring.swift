@@ -16,7 +16,8 @@ public struct ScoreContribution: Hashable, Sendable {
 /// A region's result under a scheme.
 public struct RegionScoreResult: Hashable, Sendable {
     public var region: Region
-    /// 0…100; the exact sum of `contributions`.
+    /// 0…100; the exact sum of `contributions`. For a region left out, what it
+    /// would have scored from the figures it has; it is not ranked.
     public var total: Double
     /// 1 for the best, ties sharing; 0 when excluded.
     public var rank: Int
@@ -160,7 +161,7 @@ public enum Scorer {
             }
         default: break
         }
-        return RegionScoreResult(region: region, total: reason == nil ? total : 0, rank: 0, components: components,
+        return RegionScoreResult(region: region, total: total, rank: 0, components: components,
                                  coverage: coverage, excludedReason: reason, contributions: contributions)
     }
 

@@ -78,6 +78,13 @@ struct ScoreCommand: AsyncParsableCommand {
             Printer.write(scores.text())
             if explain != nil {
                 Printer.write("\n" + breakdown.text())
+                answer.read { m in
+                    let code = wireString(m.explain_region)
+                    if let s = wireList(m.n_scores, m.scores).compactMap({ $0?.pointee }).first(where: { wireString($0.region?.pointee.code) == code }),
+                       s.excluded != 0 {
+                        FileHandle.standardError.write(Data("note: \(wireString(s.region?.pointee.name)) is left out (\(wireString(s.excluded_reason))); the breakdown shows what its figures would give\n".utf8))
+                    }
+                }
             }
         }
     }

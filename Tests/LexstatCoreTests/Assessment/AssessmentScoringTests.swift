@@ -73,6 +73,28 @@ final class AssessmentScoringTests: XCTestCase {
                        "coverage 70% is below the minimum 80%; missing mediation.disputes_resolved")
     }
 
+    /// A whole component missing: without A, 南岸区 (R3) has only 年度, re-weighted to all of the total:
+    /// 100 × (0.5 × B 0.5 + 0.5 × C 0.5) = 50, coverage 0.6. A's minmax is now over R1, R2, R4 (100, 300, 300).
+    /// Under the zero rule 平时 keeps its 0.4 and scores 0: 100 × 0.6 × 0.5 = 30.
+    func testAMissingComponentIsReweightedAtTheTop() throws {
+        var d = F.data()
+        d.values[F.a.code]![F.r3] = nil
+        let r = Scorer.score(try F.scheme(), d)
+        let s3 = r.score(of: F.r3)!
+        XCTAssertEqual(s3.total, 50, accuracy: 1e-9)
+        XCTAssertEqual(s3.coverage, 0.6, accuracy: 1e-12)
+        XCTAssertNil(s3.components[0].score)
+        XCTAssertEqual(s3.contributions.map(\.weight), [0, 0.5, 0.5])
+        let z = Scorer.score(try F.scheme(F.schemeJSON(missing: #"{"rule": "zero"}"#)), d).score(of: F.r3)!
+        XCTAssertEqual(z.total, 30, accuracy: 1e-9)
+        XCTAssertEqual(z.components[0].score, 0)
+        // Left out at a 0.7 minimum, its total is still the sum of its contributions, unranked.
+        let left = Scorer.score(try F.scheme(F.schemeJSON(missing: #"{"rule": "reweight", "min_coverage": 0.7}"#)), d).score(of: F.r3)!
+        XCTAssertTrue(left.excluded)
+        XCTAssertEqual(left.rank, 0)
+        XCTAssertEqual(left.total, left.contributions.reduce(0) { $0 + $1.contribution })
+    }
+
     /// A region with no figure at all is left out under every rule, even zero.
     func testNoFiguresAtAllIsLeftOut() throws {
         var d = F.data()
