@@ -14,8 +14,9 @@ SYSCONFDIR ?= /etc
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 INSTALL    ?= install
 
-# Debian packages the build and the tests need.
-DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev libssl-dev pkg-config python3 sqlite3 util-linux
+# Debian packages the build and the tests need (chromium: the headless-browser
+# test of the HTML bulletin, Tests/lexstatdTests/AssessmentBrowserTests.swift).
+DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev libssl-dev pkg-config python3 sqlite3 util-linux chromium
 
 PROTO_SRC  := $(wildcard Proto/lexstat/v1/*.proto)
 WIRE_DIR   := Sources/LexstatWire

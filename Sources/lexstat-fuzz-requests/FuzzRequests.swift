@@ -27,6 +27,7 @@ final class Harness: @unchecked Sendable {
         b.addReports(store)
         b.addObservations(store)
         b.addExtraction(store, maxBytes: 64 * 1024)
+        b.addAssessment(store)
         table = b.build()
         names = table.sorted.map(\.name)
     }

@@ -18,5 +18,6 @@ struct Lexstat: AsyncParsableCommand {
             ImportCommand.self, ExportCommand.self, ObservationsCommand.self,
             SeriesCommand.self, CompareCommand.self, RollupCommand.self, TargetsCommand.self,
             IngestCommand.self, ExtractCommand.self,
+            ScoreCommand.self, IndexCommand.self, CheckCommand.self, BulletinCommand.self,
         ])
 }

@@ -13,9 +13,13 @@ extension Daemon {
         reloadHooks.append(hook)
     }
 
-    /// The reload hooks of what the daemon owns. The schemes folder
-    /// (issue 5) registers its own here: `onReload { old, new in … new.schemesDir … }`.
+    /// The reload hooks of what the daemon owns.
     func registerReloadHooks() {
+        // Score reads its schemes from the folder on each call: a new folder
+        // (or a scheme edited in place) is in force for the next call.
+        onReload { [self] _, new in
+            self.schemesDir.withLock { $0 = new.schemesDir }
+        }
         // The tokens file is read again on every reload: tokens added or
         // revoked take effect at once (its path needs a restart).
         if let tokens {

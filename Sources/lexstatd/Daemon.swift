@@ -3,6 +3,7 @@ import LexstatCore
 import LexstatRPC
 import LexstatService
 import Logging
+import Synchronization
 
 /// The running daemon: the server, its state, its signal handling.
 ///
@@ -30,12 +31,15 @@ final class Daemon: @unchecked Sendable {
     var tokens: TokenStore?
     let reloads = ReloadCounters()
     var listening: [String] = []
+    /// The scheme folder Score reads, read by workers and changed on reload.
+    let schemesDir = Mutex<String?>(nil)
 
     init(settings: Settings, sources: SettingsSources, logger: Logger) {
         self.settings = settings
         self.sources = sources
         self.logger = logger
         accessLog = AccessLog(enabled: settings.accessLog)
+        schemesDir.withLock { $0 = settings.schemesDir }
     }
 
     func start(demo: Bool, testMethods: Bool) throws {
@@ -66,6 +70,9 @@ final class Daemon: @unchecked Sendable {
         builder.addReports(store)
         builder.addObservations(store)
         builder.addExtraction(store, maxBytes: settings.maxReportBytes, onIngest: { [metrics] _ in metrics.ingested() })
+        builder.addAssessment(store, schemesDir: { [self] in
+            self.schemesDir.withLock { $0 }.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        })
         if testMethods { builder.addTesting() }
         let table = builder.build()
         holder.table = table

@@ -31,6 +31,7 @@ extension Lexstat__V1__IndexEntry__SubIndicesEntry: WireMessage { public static 
 extension Lexstat__V1__IndexEvent: WireMessage { public static var initializer: (UnsafeMutablePointer<Self>?) -> Void { lexstat__v1__index_event__init } }
 extension Lexstat__V1__IndexProgress: WireMessage { public static var initializer: (UnsafeMutablePointer<Self>?) -> Void { lexstat__v1__index_progress__init } }
 extension Lexstat__V1__IndexRequest: WireMessage { public static var initializer: (UnsafeMutablePointer<Self>?) -> Void { lexstat__v1__index_request__init } }
+extension Lexstat__V1__IndexRequest__AreaWeightsEntry: WireMessage { public static var initializer: (UnsafeMutablePointer<Self>?) -> Void { lexstat__v1__index_request__area_weights_entry__init } }
 extension Lexstat__V1__IndexResult: WireMessage { public static var initializer: (UnsafeMutablePointer<Self>?) -> Void { lexstat__v1__index_result__init } }
 extension Lexstat__V1__Indicator: WireMessage { public static var initializer: (UnsafeMutablePointer<Self>?) -> Void { lexstat__v1__indicator__init } }
 extension Lexstat__V1__IndicatorChange: WireMessage { public static var initializer: (UnsafeMutablePointer<Self>?) -> Void { lexstat__v1__indicator_change__init } }

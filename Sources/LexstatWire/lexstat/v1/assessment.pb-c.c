@@ -193,6 +193,12 @@ void   lexstat__v1__score_response__free_unpacked
   assert(message->base.descriptor == &lexstat__v1__score_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   lexstat__v1__index_request__area_weights_entry__init
+                     (Lexstat__V1__IndexRequest__AreaWeightsEntry         *message)
+{
+  static const Lexstat__V1__IndexRequest__AreaWeightsEntry init_value = LEXSTAT__V1__INDEX_REQUEST__AREA_WEIGHTS_ENTRY__INIT;
+  *message = init_value;
+}
 void   lexstat__v1__index_request__init
                      (Lexstat__V1__IndexRequest         *message)
 {
@@ -662,7 +668,7 @@ const ProtobufCMessageDescriptor lexstat__v1__score_request__descriptor =
   (ProtobufCMessageInit) lexstat__v1__score_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__contribution__field_descriptors[8] =
+static const ProtobufCFieldDescriptor lexstat__v1__contribution__field_descriptors[13] =
 {
   {
     "indicator",
@@ -760,21 +766,86 @@ static const ProtobufCFieldDescriptor lexstat__v1__contribution__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "indicator_name",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__Contribution, indicator_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__Contribution, unit),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "has_normalised",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__Contribution, has_normalised),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "bound",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__Contribution, bound),
+    &lexstat__v1__bound__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "period",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__Contribution, period),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__contribution__field_indices_by_name[] = {
+  11,   /* field[11] = bound */
   1,   /* field[1] = component */
   6,   /* field[6] = contribution */
+  10,   /* field[10] = has_normalised */
   2,   /* field[2] = has_value */
   0,   /* field[0] = indicator */
+  8,   /* field[8] = indicator_name */
   4,   /* field[4] = normalised */
+  12,   /* field[12] = period */
   7,   /* field[7] = provenance */
   3,   /* field[3] = raw */
+  9,   /* field[9] = unit */
   5,   /* field[5] = weight */
 };
 static const ProtobufCIntRange lexstat__v1__contribution__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__contribution__descriptor =
 {
@@ -784,7 +855,7 @@ const ProtobufCMessageDescriptor lexstat__v1__contribution__descriptor =
   "Lexstat__V1__Contribution",
   "lexstat.v1",
   sizeof(Lexstat__V1__Contribution),
-  8,
+  13,
   lexstat__v1__contribution__field_descriptors,
   lexstat__v1__contribution__field_indices_by_name,
   1,  lexstat__v1__contribution__number_ranges,
@@ -958,7 +1029,7 @@ const ProtobufCMessageDescriptor lexstat__v1__region_score__descriptor =
   (ProtobufCMessageInit) lexstat__v1__region_score__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__score_response__field_descriptors[3] =
+static const ProtobufCFieldDescriptor lexstat__v1__score_response__field_descriptors[10] =
 {
   {
     "scheme",
@@ -996,16 +1067,107 @@ static const ProtobufCFieldDescriptor lexstat__v1__score_response__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "title",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__ScoreResponse, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "components",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Lexstat__V1__ScoreResponse, n_components),
+    offsetof(Lexstat__V1__ScoreResponse, components),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "missing_rule",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__ScoreResponse, missing_rule),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "within",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__ScoreResponse, within),
+    &lexstat__v1__region__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "level",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__ScoreResponse, level),
+    &lexstat__v1__region_level__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "year",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__ScoreResponse, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "explain_region",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__ScoreResponse, explain_region),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__score_response__field_indices_by_name[] = {
+  4,   /* field[4] = components */
   2,   /* field[2] = explain */
+  9,   /* field[9] = explain_region */
+  7,   /* field[7] = level */
+  5,   /* field[5] = missing_rule */
   0,   /* field[0] = scheme */
   1,   /* field[1] = scores */
+  3,   /* field[3] = title */
+  6,   /* field[6] = within */
+  8,   /* field[8] = year */
 };
 static const ProtobufCIntRange lexstat__v1__score_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__score_response__descriptor =
 {
@@ -1015,14 +1177,65 @@ const ProtobufCMessageDescriptor lexstat__v1__score_response__descriptor =
   "Lexstat__V1__ScoreResponse",
   "lexstat.v1",
   sizeof(Lexstat__V1__ScoreResponse),
-  3,
+  10,
   lexstat__v1__score_response__field_descriptors,
   lexstat__v1__score_response__field_indices_by_name,
   1,  lexstat__v1__score_response__number_ranges,
   (ProtobufCMessageInit) lexstat__v1__score_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__index_request__field_descriptors[8] =
+static const ProtobufCFieldDescriptor lexstat__v1__index_request__area_weights_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexRequest__AreaWeightsEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexRequest__AreaWeightsEntry, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned lexstat__v1__index_request__area_weights_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange lexstat__v1__index_request__area_weights_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor lexstat__v1__index_request__area_weights_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "lexstat.v1.IndexRequest.AreaWeightsEntry",
+  "AreaWeightsEntry",
+  "Lexstat__V1__IndexRequest__AreaWeightsEntry",
+  "lexstat.v1",
+  sizeof(Lexstat__V1__IndexRequest__AreaWeightsEntry),
+  2,
+  lexstat__v1__index_request__area_weights_entry__field_descriptors,
+  lexstat__v1__index_request__area_weights_entry__field_indices_by_name,
+  1,  lexstat__v1__index_request__area_weights_entry__number_ranges,
+  (ProtobufCMessageInit) lexstat__v1__index_request__area_weights_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor lexstat__v1__index_request__field_descriptors[9] =
 {
   {
     "year",
@@ -1120,9 +1333,22 @@ static const ProtobufCFieldDescriptor lexstat__v1__index_request__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "area_weights",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Lexstat__V1__IndexRequest, n_area_weights),
+    offsetof(Lexstat__V1__IndexRequest, area_weights),
+    &lexstat__v1__index_request__area_weights_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__index_request__field_indices_by_name[] = {
   7,   /* field[7] = aggregation */
+  8,   /* field[8] = area_weights */
   3,   /* field[3] = explain */
   2,   /* field[2] = level */
   6,   /* field[6] = normalisation */
@@ -1134,7 +1360,7 @@ static const unsigned lexstat__v1__index_request__field_indices_by_name[] = {
 static const ProtobufCIntRange lexstat__v1__index_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__index_request__descriptor =
 {
@@ -1144,7 +1370,7 @@ const ProtobufCMessageDescriptor lexstat__v1__index_request__descriptor =
   "Lexstat__V1__IndexRequest",
   "lexstat.v1",
   sizeof(Lexstat__V1__IndexRequest),
-  8,
+  9,
   lexstat__v1__index_request__field_descriptors,
   lexstat__v1__index_request__field_indices_by_name,
   1,  lexstat__v1__index_request__number_ranges,
@@ -1202,7 +1428,7 @@ const ProtobufCMessageDescriptor lexstat__v1__index_entry__sub_indices_entry__de
   (ProtobufCMessageInit) lexstat__v1__index_entry__sub_indices_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__index_entry__field_descriptors[10] =
+static const ProtobufCFieldDescriptor lexstat__v1__index_entry__field_descriptors[12] =
 {
   {
     "region",
@@ -1324,10 +1550,36 @@ static const ProtobufCFieldDescriptor lexstat__v1__index_entry__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "coverage",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexEntry, coverage),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "has_robustness",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexEntry, has_robustness),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__index_entry__field_indices_by_name[] = {
   5,   /* field[5] = change */
+  10,   /* field[10] = coverage */
   4,   /* field[4] = has_previous */
+  11,   /* field[11] = has_robustness */
   7,   /* field[7] = median_rank */
   1,   /* field[1] = overall */
   6,   /* field[6] = previous_rank */
@@ -1340,7 +1592,7 @@ static const unsigned lexstat__v1__index_entry__field_indices_by_name[] = {
 static const ProtobufCIntRange lexstat__v1__index_entry__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__index_entry__descriptor =
 {
@@ -1350,7 +1602,7 @@ const ProtobufCMessageDescriptor lexstat__v1__index_entry__descriptor =
   "Lexstat__V1__IndexEntry",
   "lexstat.v1",
   sizeof(Lexstat__V1__IndexEntry),
-  10,
+  12,
   lexstat__v1__index_entry__field_descriptors,
   lexstat__v1__index_entry__field_indices_by_name,
   1,  lexstat__v1__index_entry__number_ranges,
@@ -1408,7 +1660,7 @@ const ProtobufCMessageDescriptor lexstat__v1__index_progress__descriptor =
   (ProtobufCMessageInit) lexstat__v1__index_progress__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__index_result__field_descriptors[3] =
+static const ProtobufCFieldDescriptor lexstat__v1__index_result__field_descriptors[13] =
 {
   {
     "entries",
@@ -1446,16 +1698,146 @@ static const ProtobufCFieldDescriptor lexstat__v1__index_result__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "indicators",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Lexstat__V1__IndexResult, n_indicators),
+    offsetof(Lexstat__V1__IndexResult, indicators),
+    &lexstat__v1__indicator__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "left_out",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Lexstat__V1__IndexResult, n_left_out),
+    offsetof(Lexstat__V1__IndexResult, left_out),
+    &lexstat__v1__region__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "year",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexResult, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "normalisation",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexResult, normalisation),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "aggregation",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexResult, aggregation),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "robustness_runs",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexResult, robustness_runs),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "seed",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexResult, seed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "within",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexResult, within),
+    &lexstat__v1__region__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "level",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexResult, level),
+    &lexstat__v1__region_level__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "explain_region",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__IndexResult, explain_region),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__index_result__field_indices_by_name[] = {
+  7,   /* field[7] = aggregation */
   2,   /* field[2] = areas */
   0,   /* field[0] = entries */
   1,   /* field[1] = explain */
+  12,   /* field[12] = explain_region */
+  3,   /* field[3] = indicators */
+  4,   /* field[4] = left_out */
+  11,   /* field[11] = level */
+  6,   /* field[6] = normalisation */
+  8,   /* field[8] = robustness_runs */
+  9,   /* field[9] = seed */
+  10,   /* field[10] = within */
+  5,   /* field[5] = year */
 };
 static const ProtobufCIntRange lexstat__v1__index_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__index_result__descriptor =
 {
@@ -1465,7 +1847,7 @@ const ProtobufCMessageDescriptor lexstat__v1__index_result__descriptor =
   "Lexstat__V1__IndexResult",
   "lexstat.v1",
   sizeof(Lexstat__V1__IndexResult),
-  3,
+  13,
   lexstat__v1__index_result__field_descriptors,
   lexstat__v1__index_result__field_indices_by_name,
   1,  lexstat__v1__index_result__number_ranges,

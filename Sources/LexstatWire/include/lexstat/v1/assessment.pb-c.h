@@ -22,6 +22,7 @@ typedef struct Lexstat__V1__RegionScore Lexstat__V1__RegionScore;
 typedef struct Lexstat__V1__RegionScore__ComponentsEntry Lexstat__V1__RegionScore__ComponentsEntry;
 typedef struct Lexstat__V1__ScoreResponse Lexstat__V1__ScoreResponse;
 typedef struct Lexstat__V1__IndexRequest Lexstat__V1__IndexRequest;
+typedef struct Lexstat__V1__IndexRequest__AreaWeightsEntry Lexstat__V1__IndexRequest__AreaWeightsEntry;
 typedef struct Lexstat__V1__IndexEntry Lexstat__V1__IndexEntry;
 typedef struct Lexstat__V1__IndexEntry__SubIndicesEntry Lexstat__V1__IndexEntry__SubIndicesEntry;
 typedef struct Lexstat__V1__IndexProgress Lexstat__V1__IndexProgress;
@@ -52,7 +53,7 @@ struct  Lexstat__V1__ScoreRequest
    */
   char *explain;
   /*
-   * an inline scheme (JSON or TOML) instead of a name
+   * an inline scheme (JSON) instead of a name
    */
   char *scheme_text;
 };
@@ -75,10 +76,18 @@ struct  Lexstat__V1__Contribution
   double weight;
   double contribution;
   Lexstat__V1__Provenance *provenance;
+  char *indicator_name;
+  char *unit;
+  /*
+   * false when the figure is missing and re-weighted away
+   */
+  protobuf_c_boolean has_normalised;
+  Lexstat__V1__Bound bound;
+  char *period;
 };
 #define LEXSTAT__V1__CONTRIBUTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__contribution__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, LEXSTAT__V1__BOUND__BOUND_UNSPECIFIED, (char *)protobuf_c_empty_string }
 
 
 struct  Lexstat__V1__RegionScore__ComponentsEntry
@@ -123,10 +132,38 @@ struct  Lexstat__V1__ScoreResponse
   Lexstat__V1__RegionScore **scores;
   size_t n_explain;
   Lexstat__V1__Contribution **explain;
+  char *title;
+  /*
+   * the components in scheme order (the map in RegionScore has none)
+   */
+  size_t n_components;
+  char **components;
+  /*
+   * reweight | zero | exclude
+   */
+  char *missing_rule;
+  Lexstat__V1__Region *within;
+  Lexstat__V1__RegionLevel level;
+  int32_t year;
+  /*
+   * the code of the region explained
+   */
+  char *explain_region;
 };
 #define LEXSTAT__V1__SCORE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__score_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0,NULL, 0,NULL }
+    , (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, NULL, LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Lexstat__V1__IndexRequest__AreaWeightsEntry
+{
+  ProtobufCMessage base;
+  char *key;
+  double value;
+};
+#define LEXSTAT__V1__INDEX_REQUEST__AREA_WEIGHTS_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__index_request__area_weights_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Lexstat__V1__IndexRequest
@@ -146,10 +183,15 @@ struct  Lexstat__V1__IndexRequest
    * arithmetic | geometric
    */
   char *aggregation;
+  /*
+   * area code -> weight; areas not named weigh 1
+   */
+  size_t n_area_weights;
+  Lexstat__V1__IndexRequest__AreaWeightsEntry **area_weights;
 };
 #define LEXSTAT__V1__INDEX_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__index_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , 0, (char *)protobuf_c_empty_string, LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 struct  Lexstat__V1__IndexEntry__SubIndicesEntry
@@ -177,10 +219,15 @@ struct  Lexstat__V1__IndexEntry
   double median_rank;
   uint32_t rank_p05;
   uint32_t rank_p95;
+  /*
+   * share of the index's indicators the region has figures for
+   */
+  double coverage;
+  protobuf_c_boolean has_robustness;
 };
 #define LEXSTAT__V1__INDEX_ENTRY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__index_entry__descriptor) \
-    , NULL, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0 }
+    , NULL, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Lexstat__V1__IndexProgress
@@ -203,10 +250,28 @@ struct  Lexstat__V1__IndexResult
   Lexstat__V1__Contribution **explain;
   size_t n_areas;
   char **areas;
+  /*
+   * the indicators that entered
+   */
+  size_t n_indicators;
+  Lexstat__V1__Indicator **indicators;
+  /*
+   * regions with too few figures
+   */
+  size_t n_left_out;
+  Lexstat__V1__Region **left_out;
+  int32_t year;
+  char *normalisation;
+  char *aggregation;
+  uint32_t robustness_runs;
+  uint64_t seed;
+  Lexstat__V1__Region *within;
+  Lexstat__V1__RegionLevel level;
+  char *explain_region;
 };
 #define LEXSTAT__V1__INDEX_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__index_result__descriptor) \
-    , 0,NULL, 0,NULL, 0,NULL }
+    , 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, NULL, LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_UNSPECIFIED, (char *)protobuf_c_empty_string }
 
 
 typedef enum {
@@ -350,6 +415,9 @@ Lexstat__V1__ScoreResponse *
 void   lexstat__v1__score_response__free_unpacked
                      (Lexstat__V1__ScoreResponse *message,
                       ProtobufCAllocator *allocator);
+/* Lexstat__V1__IndexRequest__AreaWeightsEntry methods */
+void   lexstat__v1__index_request__area_weights_entry__init
+                     (Lexstat__V1__IndexRequest__AreaWeightsEntry         *message);
 /* Lexstat__V1__IndexRequest methods */
 void   lexstat__v1__index_request__init
                      (Lexstat__V1__IndexRequest         *message);
@@ -522,6 +590,9 @@ typedef void (*Lexstat__V1__RegionScore_Closure)
 typedef void (*Lexstat__V1__ScoreResponse_Closure)
                  (const Lexstat__V1__ScoreResponse *message,
                   void *closure_data);
+typedef void (*Lexstat__V1__IndexRequest__AreaWeightsEntry_Closure)
+                 (const Lexstat__V1__IndexRequest__AreaWeightsEntry *message,
+                  void *closure_data);
 typedef void (*Lexstat__V1__IndexRequest_Closure)
                  (const Lexstat__V1__IndexRequest *message,
                   void *closure_data);
@@ -561,6 +632,7 @@ extern const ProtobufCMessageDescriptor lexstat__v1__region_score__descriptor;
 extern const ProtobufCMessageDescriptor lexstat__v1__region_score__components_entry__descriptor;
 extern const ProtobufCMessageDescriptor lexstat__v1__score_response__descriptor;
 extern const ProtobufCMessageDescriptor lexstat__v1__index_request__descriptor;
+extern const ProtobufCMessageDescriptor lexstat__v1__index_request__area_weights_entry__descriptor;
 extern const ProtobufCMessageDescriptor lexstat__v1__index_entry__descriptor;
 extern const ProtobufCMessageDescriptor lexstat__v1__index_entry__sub_indices_entry__descriptor;
 extern const ProtobufCMessageDescriptor lexstat__v1__index_progress__descriptor;

@@ -1,0 +1,106 @@
+import Foundation
+import XCTest
+@testable import LexstatCore
+
+/// Every invalid scheme is refused with the file, the field (a JSON path) and the reason.
+final class AssessmentSchemeTests: XCTestCase {
+    typealias F = AssessmentFixture
+
+    func testParsesTheFixtureScheme() throws {
+        let s = try F.scheme()
+        XCTAssertEqual(s.name, "fixture")
+        XCTAssertEqual(s.components.map(\.name), ["平时", "年度"])
+        XCTAssertEqual(s.indicators.map(\.indicator.code), [F.a.code, F.b.code, F.c.code])
+        XCTAssertEqual(s.indicators[1].polarity, .lowerIsBetter, "polarity from the catalog")
+        XCTAssertEqual(s.missing, .reweight(minCoverage: 0.5))
+        XCTAssertEqual(s.components[1].path, "components[1]")
+    }
+
+    func testRefusesANonPositiveWeightAtItsPath() {
+        let json = F.schemeJSON().replacingOccurrences(of: #""weight": 0.5},"#, with: #""weight": -0.5},"#)
+        let m = F.refusal(json)
+        XCTAssertTrue(m.hasPrefix("scheme bad.json: "), m)
+        XCTAssertTrue(m.contains("components[1].indicators[0].weight: -0.5 is not positive"), m)
+    }
+
+    func testRefusesWeightsThatDoNotAddUp() {
+        let json = F.schemeJSON().replacingOccurrences(of: #""name": "年度", "weight": 0.6"#, with: #""name": "年度", "weight": 0.5"#)
+        XCTAssertTrue(F.refusal(json).contains("components: weights add up to 0.9; they must add up to 1 (or 100, as percentages)"),
+                      F.refusal(json))
+        let pct = #"{"components": [{"name": "a", "weight": 40, "indicators": [{"indicator": "service.legal_aid_cases", "weight": 100}]}, {"name": "b", "weight": 60, "indicators": [{"indicator": "litig.loss_rate", "weight": 100}]}]}"#
+        XCTAssertNoThrow(try F.scheme(pct), "percentages adding to 100 are fine")
+    }
+
+    func testRefusesAnUnknownIndicatorWithASuggestion() {
+        let json = F.schemeJSON().replacingOccurrences(of: "litig.loss_rate", with: "litig.loss_rat")
+        let m = F.refusal(json)
+        XCTAssertTrue(m.contains(#"components[1].indicators[0].indicator: "litig.loss_rat" is not in the catalog (did you mean: litig.loss_rate?)"#), m)
+    }
+
+    func testRefusesAMisspeltField() {
+        let json = F.schemeJSON().replacingOccurrences(of: #"{"name": "平时", "weight": 0.4"#, with: #"{"name": "平时", "weigth": 0.4"#)
+        let m = F.refusal(json)
+        XCTAssertTrue(m.contains("components[0].weigth: unknown field; expected one of name, weight, indicators, description"), m)
+        XCTAssertTrue(m.contains("components[0].weight: required"), m)
+    }
+
+    func testRefusesANeutralIndicatorWithoutAPolarity() {
+        let json = #"{"components": [{"name": "a", "weight": 1, "indicators": [{"indicator": "行政复议受理案件数", "weight": 1}]}]}"#
+        let m = F.refusal(json)
+        XCTAssertTrue(m.contains("components[0].indicators[0].indicator: review.cases_received (行政复议受理案件数) is neutral in the catalog"), m)
+        let ok = json.replacingOccurrences(of: #""weight": 1}]}]"#, with: #""weight": 1, "polarity": "higher"}]}]"#)
+        XCTAssertEqual(try F.scheme(ok).indicators.first?.polarity, .higherIsBetter)
+    }
+
+    func testRefusesTargetProblems() {
+        XCTAssertTrue(F.refusal(F.schemeJSON(extraB: #", "normalisation": "target""#))
+            .contains("components[1].indicators[0].target: required with normalisation target"))
+        XCTAssertTrue(F.refusal(F.schemeJSON(extraB: #", "target": 3"#))
+            .contains("components[1].indicators[0].target: only with normalisation target (this indicator uses minmax)"))
+        XCTAssertTrue(F.refusal(F.schemeJSON(extraB: #", "normalisation": "ranking""#))
+            .contains(#"components[1].indicators[0].normalisation: "ranking" is not one of minmax, zscore, rank, target"#))
+    }
+
+    func testRefusesBadMissingRulesTypesAndStructure() {
+        XCTAssertTrue(F.refusal(F.schemeJSON(missing: #"{"rule": "skip"}"#)).contains(#"missing.rule: "skip" is not one of reweight, zero, exclude"#))
+        XCTAssertTrue(F.refusal(F.schemeJSON(missing: #"{"rule": "reweight", "min_coverage": 1.5}"#)).contains("missing.min_coverage: 1.5 is outside 0…1"))
+        XCTAssertTrue(F.refusal(F.schemeJSON(missing: #"{"rule": "zero", "min_coverage": 0.5}"#)).contains("missing.min_coverage: only with rule reweight"))
+        XCTAssertTrue(F.refusal(F.schemeJSON().replacingOccurrences(of: #""weight": 0.4"#, with: #""weight": "0.4""#))
+            .contains("components[0].weight: expected a number, found a string"))
+        XCTAssertTrue(F.refusal(#"{"components": []}"#).contains("components: empty"))
+        XCTAssertTrue(F.refusal(#"{"title": "x"}"#).contains("components: required"))
+        XCTAssertTrue(F.refusal(#"{"components": [{"indicator": "litig.loss_rate", "weight": 1}]}"#)
+            .contains("components[0]: a component is a named group of indicators"))
+        let twice = #"{"components": [{"name": "a", "weight": 1, "indicators": [{"indicator": "litig.loss_rate", "weight": 0.5}, {"indicator": "行政诉讼败诉率", "weight": 0.5}]}]}"#
+        XCTAssertTrue(F.refusal(twice).contains("components[0].indicators[1].indicator: litig.loss_rate appears twice (also at components[0].indicators[0].indicator)"))
+        let m = F.refusal("{\"components\": [", file: "broken.json")
+        XCTAssertTrue(m.hasPrefix("scheme broken.json: not valid JSON"), m)
+        XCTAssertTrue(F.refusal(#"{"peer_group": {"level": "town"}, "components": []}"#).contains(#"peer_group.level: "town" is not one of province, city, county"#))
+    }
+
+    /// Several faults are all reported at once, each with its path.
+    func testReportsEveryProblem() {
+        let json = #"{"components": [{"name": "a", "weight": 0, "indicators": [{"indicator": "nope", "weight": 1}]}]}"#
+        let m = F.refusal(json)
+        XCTAssertTrue(m.contains("components[0].weight: 0.0 is not positive"), m)
+        XCTAssertTrue(m.contains(#"components[0].indicators[0].indicator: "nope" is not in the catalog"#), m)
+    }
+
+    /// The shipped examples validate against the bundled catalog, and the library finds them by name.
+    func testShippedSchemesValidate() throws {
+        let catalog = try IndicatorTSV.parse(ReferenceData.text(named: "indicators.tsv"))
+        let lib = try SchemeLibrary.bundled()
+        XCTAssertEqual(lib.names(), ["chengdu-districts", "chongqing-districts"])
+        for n in lib.names() {
+            let s = try lib.load(n, catalog: catalog)
+            XCTAssertEqual(s.name, n)
+            XCTAssertFalse(s.indicators.isEmpty)
+        }
+        XCTAssertThrowsError(try lib.load("nothing-here", catalog: catalog)) { e in
+            XCTAssertTrue("\(e)".contains("there are: chengdu-districts, chongqing-districts"), "\(e)")
+        }
+        XCTAssertThrowsError(try lib.load("../etc/passwd", catalog: catalog)) { e in
+            XCTAssertEqual(e as? LexstatError, .invalidArgument(#"scheme: "../etc/passwd" is not a scheme name (a file name in the scheme folder, without a path)"#))
+        }
+    }
+}
