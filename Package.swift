@@ -16,6 +16,8 @@ let package = Package(
         .executable(name: "lexstatd", targets: ["lexstatd"]),
         .executable(name: "lexstat", targets: ["lexstat"]),
         .library(name: "LexstatClient", targets: ["LexstatClient"]),
+        // For Bench/GRPCSeries, which serves the same queries over gRPC for `make bench`.
+        .library(name: "LexstatCore", targets: ["LexstatCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LexstatCore
 import LexstatRPC
 import LexstatService
 import Logging
@@ -70,6 +71,9 @@ struct Lexstatd: ParsableCommand {
     @Flag(help: .hidden)
     var testMethods = false
 
+    @Option(help: ArgumentHelp("Fill an empty database with synthetic national figures made from SEED (benchmarks).", valueName: "seed"))
+    var synthetic: UInt64?
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -105,6 +109,11 @@ struct Lexstatd: ParsableCommand {
 
         let daemon = Daemon(logger: logger)
         do {
+            if let seed = synthetic {
+                let s = try SyntheticNation.fill(path: db, seed: seed)
+                logger.info(s.filled ? "--synthetic \(seed): wrote \(s.observations) figures (\(s.regions) regions × \(s.indicators) indicators × \(s.years) years) in \(Int(s.seconds * 1000)) ms"
+                                     : "--synthetic: the database already holds figures; not adding any")
+            }
             try daemon.start(listen: listen.isEmpty && unix == nil ? ["127.0.0.1:7433"] : listen, unix: unix,
                              db: db, demo: demo, limits: limits, workers: workers, testMethods: testMethods,
                              maxReportBytes: maxReportBytes, tokensFile: tokensFile, readNeedsToken: readNeedsToken)
