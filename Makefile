@@ -16,7 +16,7 @@ WIRE_DIR   := Sources/LexstatWire
 # `make proto PROTO_OUT=DIR` writes protoc-c's output to DIR instead (to compare).
 PROTO_OUT  ?=
 
-.PHONY: all deps build proto check-proto run test fuzz clean
+.PHONY: all deps build proto check-proto run test bench fuzz clean
 
 all: build
 
@@ -66,6 +66,17 @@ run: build
 test: build
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	LEXSTAT_BIN_DIR=$(abspath $(BIN)) $(SWIFT) test --build-path $(BUILD_DIR) --skip-build
+
+# Benchmarks (issue 7): lexstatd on synthetic national data beside the loopback
+# ceiling and a grpc-swift-2 server, plus scale figures; writes bench/results.json
+# and prints a table. The gRPC package (Bench/GRPCSeries) takes ~8 minutes to
+# build the first time; BENCH_SKIP_GRPC=1 leaves it out. See README, "Performance".
+bench: build
+	@command -v h2load >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client; }
+	if [ "$(BENCH_SKIP_GRPC)" != 1 ]; then \
+	  $(SWIFT) build -c release --package-path Bench/GRPCSeries --product grpc-series-server && \
+	  $(SWIFT) build -c release --package-path Bench/GRPCSeries --product grpc-series-client; fi
+	python3 Bench/bench.py
 
 # Fuzzing (libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer,
 # from the Swift toolchain's clang). FUZZ_RUNS bounds each harness.
