@@ -12,6 +12,8 @@ public final class RegionDirectory: Sendable {
     let idByCode: [String: Int32]
     let parentId: [Int32]
     let childIds: [[Int32]]
+    /// ``fullName(of:)`` by id.
+    let fullNames: [String]
     /// Full and short names → ids (a name may name several regions).
     let idsByName: [String: [Int32]]
     let fullNameIds: [String: [Int32]]
@@ -43,6 +45,14 @@ public final class RegionDirectory: Sendable {
         all = sorted
         idByCode = byCode
         parentId = parents
+        // Full names are asked for with every region an answer carries (3 per GetSeries);
+        // building them once here spares an ancestor walk and a join per use.
+        fullNames = sorted.indices.map { i in
+            var chain = [sorted[i].name]
+            var p = parents[i]
+            while p >= 0 { chain.append(sorted[Int(p)].name); p = parents[Int(p)] }
+            return chain.reversed().joined()
+        }
         childIds = children
         idsByName = names
         fullNameIds = full
@@ -84,8 +94,8 @@ public final class RegionDirectory: Sendable {
 
     /// The name with its ancestors' names, e.g. `四川省成都市锦江区`.
     public func fullName(of code: String) -> String {
-        guard let r = region(code: code) else { return code }
-        return ancestors(of: code).map(\.name).joined() + r.name
+        guard let i = idByCode[code] else { return code }
+        return fullNames[Int(i)]
     }
 
     /// Ids of all descendants of `id` (not `id` itself), depth first.
