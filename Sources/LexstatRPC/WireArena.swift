@@ -15,13 +15,14 @@ public final class WireArena {
     private var cursor: UnsafeMutableRawPointer?
     private var remaining = 0
     private var nextBlockSize = 4096
-    private static let alignment = 16
+    @usableFromInline static let alignment = 16
 
     public init() {}
 
     deinit { for b in blocks { free(b) } }
 
-    private func raw(_ size: Int) -> UnsafeMutableRawPointer {
+    @usableFromInline
+    func raw(_ size: Int) -> UnsafeMutableRawPointer {
         let n = (max(size, 1) + WireArena.alignment - 1) & ~(WireArena.alignment - 1)
         if n > remaining {
             if n > nextBlockSize / 4 {
@@ -53,7 +54,12 @@ public final class WireArena {
         }
     }
 
+    // The generic methods are inlinable so that callers in other modules get them
+    // specialised for their message types: unspecialised, each call looked up
+    // type metadata at run time (6 % of a GetSeries profile).
+
     /// A copy of a value (e.g. a nested message).
+    @inlinable
     public func box<T>(_ value: T) -> UnsafeMutablePointer<T> {
         precondition(MemoryLayout<T>.alignment <= WireArena.alignment)
         let p = raw(MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: 1)
@@ -62,6 +68,7 @@ public final class WireArena {
     }
 
     /// A C array of values (a repeated scalar or enum field).
+    @inlinable
     public func array<T>(_ values: [T]) -> UnsafeMutablePointer<T>? {
         guard !values.isEmpty else { return nil }
         precondition(MemoryLayout<T>.alignment <= WireArena.alignment)
@@ -71,6 +78,7 @@ public final class WireArena {
     }
 
     /// A C array of pointers to copies of messages (a repeated message field).
+    @inlinable
     public func messages<T>(_ values: [T]) -> UnsafeMutablePointer<UnsafeMutablePointer<T>?>? {
         guard !values.isEmpty else { return nil }
         // The pointer array first, then the messages: no intermediate Swift array.
