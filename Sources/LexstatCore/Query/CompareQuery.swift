@@ -50,7 +50,7 @@ extension LexstatStore {
         switch (withinId, lv) {
         case (let w?, let l?): scope = regions.descendantIds(of: w, level: l)
         case (let w?, nil): scope = regions.childIds[Int(w)]
-        case (nil, let l): scope = regions.all.indices.filter { regions.all[$0].level == (l ?? .province) }.map { Int32($0) }
+        case (nil, let l): scope = regions.idsByLevel[l ?? .province] ?? []
         }
         guard !scope.isEmpty else {
             let place = withinId.map { regions.label(regions.all[Int($0)]) } ?? "China"

@@ -14,6 +14,8 @@ public final class RegionDirectory: Sendable {
     let childIds: [[Int32]]
     /// ``fullName(of:)`` by id.
     let fullNames: [String]
+    /// Ids of every region of a level, in code order (a nationwide comparison's scope).
+    let idsByLevel: [Region.Level: [Int32]]
     /// Full and short names → ids (a name may name several regions).
     let idsByName: [String: [Int32]]
     let fullNameIds: [String: [Int32]]
@@ -45,6 +47,9 @@ public final class RegionDirectory: Sendable {
         all = sorted
         idByCode = byCode
         parentId = parents
+        var byLevel: [Region.Level: [Int32]] = [:]
+        for (i, r) in sorted.enumerated() { byLevel[r.level, default: []].append(Int32(i)) }
+        idsByLevel = byLevel
         // Full names are asked for with every region an answer carries (3 per GetSeries);
         // building them once here spares an ancestor walk and a join per use.
         fullNames = sorted.indices.map { i in
