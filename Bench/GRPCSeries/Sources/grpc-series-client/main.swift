@@ -36,7 +36,7 @@ if let bodyFile {
 try await withGRPCClient(transport: .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)) { client in
     let lexstat = Lexstat_V1_Lexstat.Client(wrapping: client)
     let reply = try await lexstat.getSeries(request)
-    let size = try reply.serializedBytes().count as Int
+    let size = (try reply.serializedBytes() as [UInt8]).count
     let valued = reply.points.filter(\.hasValue_p).count
     print("{\"points\": \(reply.points.count), \"with_value\": \(valued), \"reply_bytes\": \(size), \"indicator\": \"\(reply.indicator.code)\", \"region\": \"\(reply.region.code)\"}")
 }
