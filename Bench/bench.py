@@ -124,7 +124,7 @@ def summary(r, method):
 
 
 def h2load(body, conns, depth):
-    argv = ["h2load", "-c", str(conns), "-m", str(depth), "-t", "1", "-D", str(SECONDS), "--warm-up-time", str(WARMUP),
+    argv = ["h2load", "-c", str(conns), "-m", str(depth), "-t", "1", "-D", f"{int(SECONDS * 1000)}ms", "--warm-up-time", f"{int(WARMUP * 1000)}ms",
             "-H", "content-type: application/grpc", "-H", "te: trailers", "-d", body,
             f"http://127.0.0.1:{GRPC_PORT}/lexstat.v1.Lexstat/GetSeries"]
     la = load_avg()
