@@ -9,14 +9,14 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 
 # Debian packages the build and the tests need.
-DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev pkg-config python3 sqlite3 util-linux
+DEB_PACKAGES := libuv1-dev libprotobuf-c-dev protobuf-c-compiler libsqlite3-dev libssl-dev pkg-config python3 sqlite3 util-linux
 
 PROTO_SRC  := $(wildcard Proto/lexstat/v1/*.proto)
 WIRE_DIR   := Sources/LexstatWire
 # `make proto PROTO_OUT=DIR` writes protoc-c's output to DIR instead (to compare).
 PROTO_OUT  ?=
 
-.PHONY: all deps build proto check-proto run test bench fuzz clean
+.PHONY: all deps build proto check-proto run test test-sanitize bench fuzz clean
 
 all: build
 
@@ -78,6 +78,16 @@ bench: build
 	  $(SWIFT) build -c release --package-path Bench/GRPCSeries --product grpc-series-client; fi
 	python3 Bench/bench.py
 
+# The whole suite with AddressSanitizer over the C core and the Swift layers,
+# and UndefinedBehaviorSanitizer over the C code (in trap mode: Swift has no
+# UBSan, so its runtime is not linked; undefined behaviour stops the process).
+SAN_DIR   ?= .build-sanitize
+SAN_FLAGS := --sanitize=address -Xcc -fsanitize=undefined -Xcc -fsanitize-trap=undefined -Xcc -fno-sanitize-recover=undefined
+test-sanitize: deps
+	$(SWIFT) build --build-path $(SAN_DIR) --build-tests $(SAN_FLAGS)
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 LEXSTAT_BIN_DIR=$(abspath $(SAN_DIR))/debug \
+	  $(SWIFT) test --build-path $(SAN_DIR) --skip-build $(SAN_FLAGS)
+
 # Fuzzing (libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer,
 # from the Swift toolchain's clang). FUZZ_RUNS bounds each harness.
 FUZZ_CC    ?= $(dir $(shell readlink -f $$(command -v swift)))clang
@@ -85,10 +95,21 @@ FUZZ_RUNS  ?= 10000000
 FUZZ_DIR   := .build/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -ISources/LexstatNet/include
 
+FUZZ_TIME  ?= 120
+FUZZ_LIB   := $(firstword $(wildcard $(dir $(FUZZ_CC))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
+FUZZ_SWIFT := --build-path .build-fuzz -Xswiftc -sanitize=address \
+  -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+  -Xcc -fsanitize=address -Xcc -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp
+
+# Runs each harness for a bounded time: the frame reader for FUZZ_RUNS
+# executions, every method's decode-and-handle path for FUZZ_TIME seconds.
 fuzz: $(FUZZ_DIR)/fuzz_frame
-	mkdir -p $(FUZZ_DIR)/corpus-frame
+	mkdir -p $(FUZZ_DIR)/corpus-frame $(FUZZ_DIR)/corpus-requests
 	$(FUZZ_DIR)/fuzz_frame -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=10 -print_final_stats=1 \
 	  $(FUZZ_DIR)/corpus-frame Tests/Fuzz/corpus/frame
+	LEXSTAT_FUZZ=1 LEXSTAT_FUZZ_LIB=$(FUZZ_LIB) $(SWIFT) build $(FUZZ_SWIFT) --product lexstat-fuzz-requests
+	.build-fuzz/debug/lexstat-fuzz-requests -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 \
+	  -rss_limit_mb=4096 -print_final_stats=1 $(FUZZ_DIR)/corpus-requests Tests/Fuzz/corpus/requests
 
 $(FUZZ_DIR)/fuzz_frame: Tests/Fuzz/fuzz_frame.c Sources/LexstatNet/lx_frame.c Sources/LexstatNet/include/lexstat_frame.h
 	mkdir -p $(FUZZ_DIR)

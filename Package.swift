@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // Layers, bottom up (see README, "Architecture"):
@@ -24,15 +25,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        // System libraries (Debian: libuv1-dev, libprotobuf-c-dev, libsqlite3-dev).
+        // System libraries (Debian: libuv1-dev, libprotobuf-c-dev, libsqlite3-dev, libssl-dev).
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "LexstatNet", dependencies: ["CLibUV"],
                 cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Wno-unused-parameter"])]),
         .target(name: "LexstatWire", dependencies: ["CProtobufC"]),
-        .target(name: "LexstatCore", dependencies: ["CSQLite"],
+        .target(name: "LexstatCore", dependencies: ["CSQLite", "CCrypto"],
                 resources: [.copy("Resources")]),
         .target(name: "LexstatRPC", dependencies: ["LexstatNet", "LexstatWire", "CProtobufC"]),
         .target(name: "LexstatService", dependencies: [
@@ -66,3 +68,15 @@ let package = Package(
         .testTarget(name: "lexstatdTests", dependencies: ["LexstatClient", "LexstatRPC", "LexstatWire", "LexstatNet"]),
     ]
 )
+
+// `make fuzz` builds libFuzzer harnesses of the Swift layers; they exist only
+// then (LEXSTAT_FUZZ=1), linked with libFuzzer's no-main library
+// (LEXSTAT_FUZZ_LIB), whose driver their entry point calls. The Makefile
+// instruments the whole build for coverage and AddressSanitizer.
+let env = ProcessInfo.processInfo.environment
+if env["LEXSTAT_FUZZ"] == "1", let fuzzLib = env["LEXSTAT_FUZZ_LIB"] {
+    package.targets.append(.executableTarget(
+        name: "lexstat-fuzz-requests", dependencies: ["LexstatService", "LexstatCore", "LexstatRPC"],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+        linkerSettings: [.unsafeFlags([fuzzLib, "-lstdc++"])]))
+}

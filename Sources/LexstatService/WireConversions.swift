@@ -208,7 +208,7 @@ struct WireBuilder {
         w.source = s(r.source)
         w.content_hash = s(r.contentHash)
         w.text = s(r.text)
-        w.length = UInt32(clamping: r.text.unicodeScalars.count)
+        w.length = UInt32(clamping: info.length)
         let sections = info.sections.map(section)
         w.n_sections = sections.count
         w.sections = arena.messages(sections)

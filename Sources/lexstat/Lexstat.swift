@@ -12,5 +12,11 @@ struct Lexstat: AsyncParsableCommand {
             (var/lexstatd.sock, then 127.0.0.1:7433).
             """,
         version: LexstatVersion.string,
-        subcommands: [HealthCommand.self, MethodsCommand.self, IngestCommand.self, ExtractCommand.self])
+        subcommands: [
+            HealthCommand.self, MethodsCommand.self,
+            RegionsCommand.self, IndicatorsCommand.self, ReportsCommand.self,
+            ImportCommand.self, ExportCommand.self, ObservationsCommand.self,
+            SeriesCommand.self, CompareCommand.self, RollupCommand.self, TargetsCommand.self,
+            IngestCommand.self, ExtractCommand.self,
+        ])
 }

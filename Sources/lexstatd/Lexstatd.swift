@@ -103,6 +103,7 @@ struct Lexstatd: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN) // a file-size limit fails the write (EFBIG) instead of killing us
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { LineLogHandler(label: $0, logLevel: level) }
         let logger = Logger(label: "lexstatd")

@@ -120,3 +120,46 @@ final class FaultTests: XCTestCase {
         _ = idle.count
     }
 }
+
+/// A full disk during an ingest: RESOURCE_EXHAUSTED, nothing damaged, and ingests work again once there is room.
+final class DiskFullTests: XCTestCase {
+    func testIngestOnAFullDiskFailsCleanlyAndRecovers() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("f.db").path
+        do {
+            let d = try DaemonProcess(db: db)
+            let small = try await FaultTests.ingest(FaultTests.bigReport(round: 1, paragraphs: 20), port: d.port)
+            XCTAssertEqual(small.read { $0.observations_stored }, 40)
+            d.stop()
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: db)[.size] as? NSNumber)?.intValue ?? 0
+        // No file of the daemon may grow past the database's size plus 64 KiB: the big ingest needs far more.
+        let limit = size + 64 * 1024
+        let d = try DaemonProcess(db: db, launcher: ["/usr/bin/prlimit", "--fsize=\(limit):unlimited", "--"])
+        let big = FaultTests.bigReport(round: 2, paragraphs: 3000)
+        do {
+            _ = try await FaultTests.ingest(big, port: d.port)
+            XCTFail("expected RESOURCE_EXHAUSTED")
+        } catch let e as RPCError {
+            XCTAssertEqual(e.code, .resourceExhausted, e.message)
+            XCTAssertTrue(e.message.contains("cannot write the database") && e.message.contains("retry"), e.message)
+        }
+        await assertServed(d)
+        // Room again: lift the limit on the running daemon.
+        let lift = Process()
+        lift.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        lift.arguments = ["--pid", String(d.process.processIdentifier), "--fsize=unlimited"]
+        try lift.run()
+        lift.waitUntilExit()
+        XCTAssertEqual(lift.terminationStatus, 0)
+        let ok = try await FaultTests.ingest(big, port: d.port)
+        XCTAssertEqual(ok.read { $0.observations_stored }, 6000)
+        XCTAssertEqual(ok.read { $0.duplicate }, 0)
+        d.stop()
+        XCTAssertEqual(try sqlite(db, "PRAGMA integrity_check"), "ok")
+        XCTAssertEqual(try sqlite(db, "SELECT group_concat(n) FROM (SELECT count(o.id) AS n FROM reports r LEFT JOIN observations o ON o.report_id = r.id GROUP BY r.id ORDER BY r.id)"),
+                       "40,6000", "the earlier report is intact and the retried one whole")
+    }
+}

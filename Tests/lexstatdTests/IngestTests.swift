@@ -120,6 +120,8 @@ final class IngestTests: XCTestCase {
             XCTAssertEqual(wireString(m.title), "示例县司法局2025年工作总结")
             XCTAssertEqual(m.kind, LEXSTAT__V1__REPORT_KIND__REPORT_KIND_ANNUAL_SUMMARY)
             XCTAssertEqual(m.observation_count, 12)
+            XCTAssertEqual(Int(m.length), IngestTests.report.unicodeScalars.count, "length without asking for the text")
+            XCTAssertEqual(wireString(m.text), "", "no text unless asked")
             let sections = wireList(m.n_sections, m.sections).compactMap { $0?.pointee }
             XCTAssertEqual(sections.filter { $0.depth == 1 }.map { $0.class_ },
                            [LEXSTAT__V1__SECTION_CLASS__SECTION_CLASS_RESULTS, LEXSTAT__V1__SECTION_CLASS__SECTION_CLASS_PLANS])

@@ -1,6 +1,6 @@
 /// What `Extractor` found in one report.
 public struct ExtractionResult: Sendable, Hashable {
-    /// The decoded original text; all spans index it in code points.
+    /// The decoded original text (line breaks as LF); all spans index it in code points.
     public var text: String
     /// The encoding the file was read in.
     public var encoding: TextEncodingName

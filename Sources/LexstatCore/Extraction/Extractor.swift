@@ -3,9 +3,10 @@ import Foundation
 /// Reads a report file and finds its sections and quantitative mentions.
 ///
 /// Spans (`Mention.start`/`end`, `Section.start`/`end`) are Unicode code-point
-/// offsets into `ExtractionResult.text`, the decoded original text: page
-/// furniture and repeated text are skipped, never cut out, so offsets stay
-/// valid against the file as saved.
+/// offsets into `ExtractionResult.text`, the decoded original text (line
+/// breaks read as LF and a byte-order mark kept, as a UTF-8 reader in
+/// universal-newline mode sees the file): page furniture and repeated text are
+/// skipped, never cut out, so offsets stay valid against the file as saved.
 ///
 /// ```swift
 /// let x = Extractor(indicators: try IndicatorTSV.bundled())
@@ -16,18 +17,26 @@ public struct Extractor: Sendable {
     /// The default size limit, 8 MiB.
     public static let defaultMaxBytes = 8 << 20
 
+    /// The default cap on mentions per report: far above any real report
+    /// (a long one has a few hundred), it bounds time and memory on hostile input.
+    public static let defaultMaxMentions = 50_000
+
     public let indicators: [Indicator]
     public let maxBytes: Int
+    public let maxMentions: Int
     public let reader: NumberReader
     let matcher: IndicatorMatcher
 
     /// - Parameters:
     ///   - indicators: the catalog to match subjects against (e.g. `IndicatorTSV.bundled()`).
     ///   - maxBytes: the largest file accepted.
+    ///   - maxMentions: extraction stops after this many mentions, with a note.
     ///   - units: the unit table of the number reader.
-    public init(indicators: [Indicator], maxBytes: Int = Extractor.defaultMaxBytes, units: CountingUnits = .standard) {
+    public init(indicators: [Indicator], maxBytes: Int = Extractor.defaultMaxBytes,
+                maxMentions: Int = Extractor.defaultMaxMentions, units: CountingUnits = .standard) {
         self.indicators = indicators
         self.maxBytes = maxBytes
+        self.maxMentions = maxMentions
         self.reader = NumberReader(units: units)
         self.matcher = IndicatorMatcher(indicators)
     }
@@ -80,6 +89,9 @@ public struct Extractor: Sendable {
         let sections = SectionParser(u, layout: layout, year: reportYear)
         let quotes = QuoteMarks(u)
         let mentions = findMentions(u, layout: layout, sections: sections, quotes: quotes, year: reportYear, region: region)
+        if mentions.count >= maxMentions {
+            notes.append("stopped after \(maxMentions) mentions: the text is not a report")
+        }
         return ExtractionResult(text: text, encoding: .utf8, notes: notes, sections: sections.tree(u),
                                 mentions: mentions, year: reportYear, yearWasGiven: year != nil,
                                 furniture: ExtractionResult.ranges(layout.marks, .furniture),
@@ -93,7 +105,7 @@ public struct Extractor: Sendable {
         var line = 0
         var i = 0
         let n = u.count
-        while i < n {
+        while i < n && out.count < maxMentions {
             let c = u[i]
             guard Scalars.isDigit(c) || ChineseNumerals.isNumeral(c) else { i += 1; continue }
             if layout.marks[i] != .text || (i > 0 && (Scalars.isDigit(u[i - 1]) || (ChineseNumerals.isNumeral(u[i - 1]) && ChineseNumerals.isNumeral(c)))) {
@@ -106,7 +118,7 @@ public struct Extractor: Sendable {
 
             // 零败诉, 为零
             if c == ChineseNumerals.zero, !(i + 1 < n && ChineseNumerals.isNumeral(u[i + 1])) {
-                if MentionRules.zeroResult(u, at: i, quotes: quotes) {
+                if MentionRules.zeroResult(u, at: i, units: reader.units) {
                     let isWeiLing = i > 0 && u[i - 1] == MentionRules.wei
                     let subj: Range<Int>
                     if isWeiLing {
@@ -134,7 +146,7 @@ public struct Extractor: Sendable {
                 while i < n, ChineseNumerals.isNumeral(u[i]) || Scalars.isDigit(u[i]) { i += 1 }
                 continue
             }
-            if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan) == nil {
+            if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units, year: year) == nil {
                 out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
                                 sectionKind: kind, zeroSubject: nil))
                 i = max(t.end, i + 1)

@@ -1,7 +1,7 @@
 /// Works out, for a figure accepted as a mention, its subject and quote, its
 /// kind (actual, target, change with its sign), its period and `change_of`.
 struct MentionAnalyzer: Sendable {
-    static let leading: [[UInt32]] = ["今年以来", "一年来", "本年度", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
+    static let leading: [[UInt32]] = ["及时", "推动", "实现", "争取", "力争", "确保", "深入", "创新", "推进", "今年以来", "一年来", "本年度", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
                                       "合计", "总计", "先后", "其中", "同时", "另外", "此外", "目前", "现有", "全省", "全市", "全区", "全县",
                                       "全州", "全旗", "以及", "共", "并", "还", "已", "分别", "和", "及", "与"].map(Scalars.of)
     static let trailing: [[UInt32]] = ["由上年的", "由去年的", "从上年的", "从去年的", "分别为", "提升至", "提高到", "提升到", "上升至", "下降至", "均为", "达到", "高达", "多达",
@@ -12,11 +12,15 @@ struct MentionAnalyzer: Sendable {
     static let risingVerbs: [[UInt32]] = ["增长", "增加", "上升", "提升", "提高", "上涨", "攀升", "增幅", "增"].map(Scalars.of)
     static let fallingVerbs: [[UInt32]] = ["下降", "减少", "降低", "回落", "下滑", "缩减", "压减", "降幅", "减幅", "降", "减"].map(Scalars.of)
     static let gapChars: Set<UInt32> = [0x4E86 /* 了 */, 0x8FBE /* 达 */, 0x4E3A /* 为 */, 0x81F3 /* 至 */, 0x5230 /* 到 */]
-    static let targetCues: [[UInt32]] = ["力争", "争取", "目标", "预计", "计划"].map(Scalars.of)
+    static let targetCues: [[UInt32]] = ["力争", "争取", "预计", "目标为", "目标是", "目标到", "计划到"].map(Scalars.of)
     static let cumulative = Scalars.of("累计")
     static let means: [[UInt32]] = ["等形式", "等方式", "的方式", "的形式", "等模式", "等渠道", "等载体"].map(Scalars.of)
     static let since = Scalars.of("以来")
     static let withinYear = Scalars.of("年内")
+    /// How far before a figure its subject may start, in code points.
+    static let maxSubject = 60
+    static let yearsSince = Scalars.of("年来")
+    static let quoteTimeWords: [[UInt32]] = ["累计", "全年", "今年", "共计", "合计", "共"].map(Scalars.of)
     static let lastYearWords: [[UInt32]] = ["上年的", "去年的", "上一年的", "上年度的"].map(Scalars.of)
     static let comparisonStarts: Set<UInt32> = [0x8F83 /* 较 */, 0x6BD4 /* 比 */, 0x540C /* 同 */]
     static let stopAfterNoun: [[UInt32]] = ["全覆盖", "进行", "实行", "实施", "开展", "的"].map(Scalars.of)
@@ -60,6 +64,21 @@ struct MentionAnalyzer: Sendable {
                 a += 1; changed = true
             }
             for w in leading where b - a >= w.count && Scalars.has(u, w, at: a) { a += w.count; changed = true; break }
+            // 2024年度…, （含经开区）…
+            if b - a > 5, YearGuesser.year(u, at: a) != nil {
+                a += 5
+                if a < b, u[a] == 0x5EA6 /* 度 */ { a += 1 }
+                changed = true
+            }
+            if a < b, u[a] == 0xFF08 || u[a] == 0x28 {
+                var k = a + 1
+                while k < b, k - a < 20, u[k] != 0xFF09, u[k] != 0x29 { k += 1 }
+                if k < b - 1, k - a < 20 { a = k + 1; changed = true }
+            }
+            // 二是…: an inline heading's marker
+            if b - a > 2, let (_, len) = ChineseNumerals.smallOrdinal(u, a), a + len < b, u[a + len] == 0x662F /* 是 */ {
+                a += len + 1; changed = true
+            }
         }
         changed = true
         while changed && a < b {
@@ -121,6 +140,23 @@ struct MentionAnalyzer: Sendable {
         return nil
     }
 
+    /// A year after `base` named in `r`, not as a comparison base: the
+    /// sentence is about a goal for that year (2025年是…，要确保…).
+    static func futureYear(_ u: [UInt32], _ r: Range<Int>, after base: Int) -> Int? {
+        var k = r.lowerBound
+        while k + 4 < r.upperBound {
+            if Scalars.isDigit(u[k]), let y = YearGuesser.year(u, at: k) {
+                let b: UInt32 = k > 0 ? u[k - 1] : 0
+                let next: UInt32 = k + 5 < u.count ? u[k + 5] : 0
+                let nextIsMonth = Scalars.isDigit(next) || ChineseNumerals.digit(next) != nil
+                let since = next == 0x4EE5 /* 以来 */ || next == 0x6765 /* 来 */
+                if y > base && b != 0x8F83 /* 较 */ && b != 0x6BD4 /* 比 */ && !nextIsMonth && !since { return y }
+                k += 5
+            } else { k += 1 }
+        }
+        return nil
+    }
+
     static func isGeneric(_ s: [UInt32]) -> Bool {
         guard let last = s.last else { return true }
         return s.count <= 4 && genericEnds.contains(last)
@@ -132,9 +168,12 @@ struct MentionAnalyzer: Sendable {
         let clauseStart = ClauseContext.clauseStart(u, t.start)
         let clauseEnd = ClauseContext.clauseEnd(u, t.end)
         let sentenceStart = ClauseContext.sentenceStart(u, t.start)
-        let prevInSentence = previous.flatMap { $0.sentenceStart == sentenceStart ? $0 : nil }
+        // The figure before, when it ends inside this sentence.
+        let prevInSentence = previous.flatMap { $0.end > sentenceStart && $0.end <= t.start ? $0 : nil }
         var segStart = clauseStart
-        if let p = prevInSentence, p.end > segStart, p.end <= t.start { segStart = p.end }
+        if let p = prevInSentence, p.end > segStart { segStart = p.end }
+        // A subject is a phrase, not a paragraph: look at most this far back.
+        segStart = max(segStart, t.start - maxSubject)
         let seg = segStart..<t.start
         var value = t.value
         var unit = t.unit
@@ -154,8 +193,9 @@ struct MentionAnalyzer: Sendable {
             immediate = k == t.start && !toLevel
             if toLevel && k == t.start { verb = nil }
         }
-        if inPlan {
-            kind = .target
+        let future = year.flatMap { futureYear(u, sentenceStart..<t.start, after: $0) }
+        if inPlan || future != nil {
+            kind = .target                                                   // 2025年…确保…不低于10%
         } else if t.unit == "pp" {
             kind = .change
         } else if t.unit == "%" && (immediate || (cue != nil && verb != nil)) {
@@ -199,13 +239,24 @@ struct MentionAnalyzer: Sendable {
                 var e = t.end
                 while e < clauseEnd, e - t.end < 30 {
                     if stopAfterNoun.contains(where: { Scalars.has(u, $0, at: e) }) && e > t.end { break }
+                    // …清单、6个配套文件: the next item is a figure of its own
+                    if u[e] == 0x3001, e + 1 < u.count, Scalars.isDigit(u[e + 1]) || ChineseNumerals.digit(u[e + 1]) != nil { break }
                     e += 1
                 }
                 subject = Array(u[t.end..<e])
                 quote = t.start..<e
             } else {
                 subject = Array(u[own])
-                quote = own.isEmpty ? segStart..<t.end : own.lowerBound..<t.end
+                // The quote keeps the time words of the figure (全年共…, 今年累计…).
+                var qa = own.lowerBound
+                var moved = true
+                while moved {
+                    moved = false
+                    for w in quoteTimeWords where qa - w.count >= segStart && Scalars.hasEnding(u, w, at: qa) {
+                        qa -= w.count; moved = true; break
+                    }
+                }
+                quote = own.isEmpty ? segStart..<t.end : qa..<t.end
                 if let p = prevInSentence, !p.subject.isEmpty {
                     if own.isEmpty {
                         subject = p.subject
@@ -217,12 +268,12 @@ struct MentionAnalyzer: Sendable {
             }
         }
         // 为零 of a rate is 0 %.
-        if t.isChinese && t.value == 0 && zeroSubject != nil && unit.isEmpty && subject.last == lü { unit = "%" }
+        if t.value == 0 && unit.isEmpty && subject.last == lü { unit = "%" }
 
         // Period.
         var period: Period? = year.map { Period.year($0) }
         // A year named in the clause (2022年受理…, 到2025年…) that is not a comparison base.
-        if kind == .actual, let base = year, let y = explicitYear(u, clauseStart..<t.start), y != base {
+        if kind == .actual, let base = year, let y = explicitYear(u, seg), y != base {
             if y > base { kind = .target }
             period = .year(y)
         }
@@ -246,7 +297,16 @@ struct MentionAnalyzer: Sendable {
         }
         if period != .cumulative, kind != .target, let p = Scalars.findLast(u, since, in: sentenceStart..<t.start), p > sentenceStart {
             let c = u[p - 1]
-            if c != YearGuesser.nian && c != 0x5EA6 /* 度 */ && c != 0x521D /* 初 */ { period = .cumulative }
+            if c != YearGuesser.nian && c != 0x5EA6 /* 度 */ && c != 0x521D /* 初 */ {
+                period = .cumulative                                         // 成立以来, 十八大以来
+            } else if c == YearGuesser.nian, p >= 5, let y = YearGuesser.year(u, at: p - 5), let base = year, y < base {
+                period = .cumulative                                         // 2019年以来 in a 2023 report
+            }
+        }
+        // 五年来, 多年来: a total over several years.
+        if period != .cumulative, kind != .target, let p = Scalars.findLast(u, yearsSince, in: sentenceStart..<t.start), p > sentenceStart {
+            let c = u[p - 1]
+            if c == 0x591A /* 多 */ || (ChineseNumerals.digit(c).map { $0 >= 2 } ?? false) || c == ChineseNumerals.ten { period = .cumulative }
         }
         return Result(quote: quote, subject: subject, value: value, unit: unit, kind: kind, period: period,
                       changeOf: changeOf, context: clauseStart..<clauseEnd)

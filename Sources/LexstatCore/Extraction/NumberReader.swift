@@ -62,7 +62,9 @@ public struct NumberReader: Sendable {
         return Scalars.isDigit(c) || ChineseNumerals.isNumeral(c)
     }
 
-    /// Reads the number whose numeral starts at `i` (or whose 百分之 starts at `i`).
+    /// Reads the number whose numeral starts at `i` (or whose 百分之 starts at `i`)
+    /// in text given as Unicode scalar values; offsets in the token index `u`.
+    /// Bound words just before `i` (超, 近, 不少于 …) are taken into the token.
     /// Returns nil when no well-formed number starts there.
     public func read(_ u: [UInt32], at i: Int) -> NumberToken? {
         guard i < u.count else { return nil }
@@ -77,12 +79,17 @@ public struct NumberReader: Sendable {
         var value = 0.0
         var chinese = false, decimal = false
         var intDigits = 0
+        // Arabic numerals are kept as an integer and a count of decimals, so
+        // that 0.7万 is exactly 7000.
+        var mantissa: Int64 = 0
+        var decimals = 0
         if Scalars.isDigit(u[k]) {
             var intPart = 0.0
             while k < u.count {
                 let c = u[k]
                 if Scalars.isDigit(c) {
                     intPart = intPart * 10 + Double(Scalars.digitValue(c))
+                    if mantissa < Int64.max / 100 { mantissa = mantissa * 10 + Int64(Scalars.digitValue(c)) }
                     intDigits += 1
                     k += 1
                 } else if c == 0x2C && intDigits > 0 && NumberReader.threeDigitsThenEnd(u, k + 1) {
@@ -96,9 +103,15 @@ public struct NumberReader: Sendable {
                 while k < u.count, Scalars.isDigit(u[k]) {
                     frac += Double(Scalars.digitValue(u[k])) * scale
                     scale /= 10
+                    if decimals < 12 && mantissa < Int64.max / 100 {
+                        mantissa = mantissa * 10 + Int64(Scalars.digitValue(u[k]))
+                        decimals += 1
+                    }
                     k += 1
                 }
-                value = intPart + frac
+                var p = 1.0
+                for _ in 0..<decimals { p *= 10 }
+                value = decimals > 0 && intDigits <= 15 ? Double(mantissa) / p : intPart + frac
             } else {
                 value = intPart
             }
@@ -149,7 +162,17 @@ public struct NumberReader: Sendable {
                     else { break }
                     k += 1
                 }
-                if m > 1 { value *= m; hasMultiplier = true }
+                if m > 1 {
+                    hasMultiplier = true
+                    if !chinese && decimal {
+                        // exact: mantissa × m / 10^decimals
+                        var p = 1.0
+                        for _ in 0..<decimals { p *= 10 }
+                        value = Double(mantissa) * m / p
+                    } else {
+                        value *= m
+                    }
+                }
             }
             if bound == .exact, k < u.count, u[k] == NumberReader.yu || u[k] == NumberReader.duo,
                k + 1 < u.count, units.match(u, at: k + 1) != nil {
@@ -167,6 +190,12 @@ public struct NumberReader: Sendable {
         for (w, b) in NumberReader.postfixBounds where Scalars.has(u, w, at: k) {
             if role != .notAFigure { bound = b; k += w.count }
             break
+        }
+        // 10万+: a count shown as "and more"; not 1+4+7.
+        if bound == .exact, k + 1 <= u.count, k < u.count, u[k] == 0x2B || u[k] == 0xFF0B, k > numeralEnd,
+           k + 1 == u.count || !(Scalars.isDigit(u[k + 1]) || Scalars.isASCIILetter(u[k + 1])) {
+            bound = .atLeast
+            k += 1
         }
         var start = percentWord ? i : numeralStart
         if let (b, len) = NumberReader.prefixBound(u, before: start) {

@@ -87,7 +87,7 @@ enum Scalars {
     }
     @inline(__always) static func isNewline(_ c: UInt32) -> Bool { c == 0x0A || c == 0x0D || c == 0x2028 || c == 0x2029 }
     @inline(__always) static func isSpace(_ c: UInt32) -> Bool {
-        c == 0x20 || c == 0x09 || c == 0x3000 || c == 0xA0 || c == 0x0B || c == 0x0C
+        c == 0x20 || c == 0x09 || c == 0x3000 || c == 0xA0 || c == 0x0B || c == 0x0C || c == 0xFEFF
     }
 
     /// Ends a sentence: 。！？；!?; and line breaks.

@@ -22,17 +22,19 @@ struct SectionParser: Sendable {
     /// The class of the text at the start of each line of the layout.
     var lineKinds: [Section.Kind] = []
 
-    static let planWords: [[UInt32]] = ["思路", "安排", "展望", "下一步", "计划", "打算", "下一年", "明年", "目标任务", "工作要点", "努力方向"].map(Scalars.of)
+    static let planWords: [[UInt32]] = ["思路", "安排", "展望", "下一步", "下步", "计划", "打算", "设想", "今后", "下一年", "明年",
+                                        "目标任务", "工作要点", "努力方向"].map(Scalars.of)
     /// Plan words that hold in a sub-heading too; `计划` alone there is often a
     /// programme's name (实施人才培养计划), not the plan part of the report.
-    static let strongPlanWords: [[UInt32]] = ["下一步", "下一年", "明年", "展望", "工作安排", "工作思路", "工作计划", "工作打算",
+    static let strongPlanWords: [[UInt32]] = ["下一步", "下步工作", "下一年", "明年", "展望", "工作安排", "工作思路", "工作计划", "工作打算",
                                               "目标任务", "努力方向", "工作要点"].map(Scalars.of)
     static let shortcomingWords: [[UInt32]] = ["不足", "问题", "短板", "差距", "困难"].map(Scalars.of)
     static let resultWords: [[UInt32]] = ["成效", "工作情况", "总结", "主要举措", "主要做法", "成绩", "成果", "取得", "完成情况", "开展情况", "回顾", "亮点", "进展", "做法"].map(Scalars.of)
     static let planOpeners: [[UInt32]] = ["下一步", "明年", "今后", "展望"].map(Scalars.of)
 
     /// The class named by a heading's words.
-    static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1) -> Section.Kind? {
+    static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1, nextYear: [UInt32]? = nil) -> Section.Kind? {
+        if let ny = nextYear, Scalars.contains(u, ny, in: r) { return .plans }   // 三、2024年重点工作
         for w in (level == 1 ? planWords : strongPlanWords) where Scalars.contains(u, w, in: r) { return .plans }
         for w in shortcomingWords where Scalars.contains(u, w, in: r) { return .shortcomings }
         for w in resultWords where Scalars.contains(u, w, in: r) { return .results }
@@ -61,9 +63,10 @@ struct SectionParser: Sendable {
                     if atStart, let (ord, len) = ChineseNumerals.smallOrdinal(u, i), i + len < t.upperBound,
                        u[i + len] == 0x662F /* 是 */, i + len + 1 < t.upperBound, Scalars.isHan(u[i + len + 1]) {
                         let after = i + len + 1
+                        // An inline section ends with its paragraph at the latest.
                         found.append(Node(marker: .inline, ordinal: ord, start: i,
                                           titleRange: after..<SectionParser.titleEnd(u, after, t.upperBound),
-                                          end: u.count, parent: nil, kind: .other))
+                                          end: t.upperBound, parent: nil, kind: .other))
                         i = after
                         continue
                     }
@@ -77,22 +80,18 @@ struct SectionParser: Sendable {
         var stack: [Int] = []
         for k in found.indices {
             let level = found[k].marker.level
-            while let top = stack.last, found[top].marker.level >= level {
-                found[top].end = found[k].start
+            while let top = stack.last, found[top].marker.level >= level || found[top].end <= found[k].start {
+                found[top].end = min(found[top].end, found[k].start)
                 stack.removeLast()
             }
             found[k].parent = stack.last
             stack.append(k)
         }
-        // An inline section ends with its paragraph at the latest.
-        for k in found.indices where found[k].marker == .inline {
-            let lineEnd = SectionParser.lineEnd(u, found[k].start)
-            found[k].end = min(found[k].end, lineEnd)
-        }
 
         // 3. Classes, with the plan shift.
         var lineKinds = [Section.Kind](repeating: .other, count: layout.lines.count)
-        var inPlan = false
+        var inPlan = false       // from a plan opener to a new top-level results heading
+        var inLocalPlan = false  // from a 下一步 sentence closing a results section to the next heading
         var next = 0
         var open: [Int] = []
         let nextYear = year.map { Scalars.of(String($0 + 1) + "年") }
@@ -103,7 +102,7 @@ struct SectionParser: Sendable {
                 let k = next
                 next += 1
                 while let top = open.last, found[top].end <= found[k].start { open.removeLast() }
-                let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level)
+                let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level, nextYear: nextYear)
                 if found[k].marker.level == 1, let own, own != .plans { inPlan = false }
                 let parentKind = found[k].parent.map { found[$0].kind }
                 if inPlan || parentKind == .plans {
@@ -113,31 +112,46 @@ struct SectionParser: Sendable {
                 } else if let p = found[k].parent {
                     found[k].kind = found[p].kind
                 }
-                if found[k].marker != .inline { open.append(k) }
+                if found[k].marker != .inline { open.append(k); inLocalPlan = false }
             }
             while let top = open.last, found[top].end <= line.lowerBound { open.removeLast() }
-            if !t.isEmpty, layout.marks[t.lowerBound] == .text, !inPlan, open.last.map({ found[$0].kind }) != .plans {
-                if SectionParser.opensPlan(u, t, nextYear: nextYear) { inPlan = true }
+            let current = open.last.map { found[$0].kind }
+            if !t.isEmpty, layout.marks[t.lowerBound] == .text, !inPlan, current != .plans {
+                switch SectionParser.opensPlan(u, t, nextYear: nextYear) {
+                case .some(true): inPlan = true
+                case .some(false):
+                    // 下一步… at the end of a results section speaks for that section only,
+                    // unless it introduces a list of tasks (…以下工作：).
+                    if current == .results && !SectionParser.introducesList(u, t) { inLocalPlan = true } else { inPlan = true }
+                case .none: break
+                }
             }
-            lineKinds[li] = inPlan ? .plans : (open.last.map { found[$0].kind } ?? .other)
+            lineKinds[li] = inPlan || inLocalPlan ? .plans : (current ?? .other)
         }
         self.nodes = found
         self.lineKinds = lineKinds
     }
 
-    /// Whether a paragraph opens the plan for the next period.
-    static func opensPlan(_ u: [UInt32], _ t: Range<Int>, nextYear: [UInt32]?) -> Bool {
-        for w in planOpeners where Scalars.has(u, w, at: t.lowerBound) { return true }
+    /// Whether a paragraph ends with a colon or announces what follows (以下).
+    static func introducesList(_ u: [UInt32], _ t: Range<Int>) -> Bool {
+        let last = u[t.upperBound - 1]
+        return last == 0xFF1A || last == 0x3A || Scalars.contains(u, following, in: t)
+    }
+
+    static let following = Scalars.of("以下")
+
+    /// Whether a paragraph opens the plan for the next period: true when it
+    /// opens with the next year, false when with 下一步/明年/今后/展望, nil when not.
+    static func opensPlan(_ u: [UInt32], _ t: Range<Int>, nextYear: [UInt32]?) -> Bool? {
+        for w in planOpeners where Scalars.has(u, w, at: t.lowerBound) { return false }
         if let ny = nextYear, Scalars.has(u, ny, at: t.lowerBound) {
             let k = t.lowerBound + ny.count
-            if k < t.upperBound {
-                let c = u[k]
-                // `2024年，…` or `2024年是…`, not a date such as `2024年1月`.
-                if c == 0xFF0C || c == 0x2C || c == 0x662F /* 是 */ || c == 0x5168 /* 全 */ || c == 0x6211 /* 我 */
-                    || c == 0x5C06 /* 将 */ || c == 0x5DE5 /* 工 */ || c == 0x8981 /* 要 */ { return true }
+            // `2024年，…`, `2024年司法行政工作的思路是…`; not a date such as `2024年1月`.
+            if k < t.upperBound, !Scalars.isDigit(u[k]), ChineseNumerals.digit(u[k]) == nil, u[k] != ChineseNumerals.ten {
+                return true
             }
         }
-        return false
+        return nil
     }
 
     /// A line heading at the start of a trimmed line: marker, ordinal, where the title starts.
@@ -177,12 +191,6 @@ struct SectionParser: Sendable {
             if c == 0x3002 || c == 0xFF1B || c == 0x3B || c == 0xFF1A || Scalars.isNewline(c) { break }
             k += 1
         }
-        return k
-    }
-
-    static func lineEnd(_ u: [UInt32], _ a: Int) -> Int {
-        var k = a
-        while k < u.count, !Scalars.isNewline(u[k]) { k += 1 }
         return k
     }
 

@@ -26,6 +26,9 @@ public enum TextIntake {
     }
 
     /// Decodes `data` as UTF-8, UTF-16 (with a byte-order mark) or GB18030.
+    /// Line breaks are normalised to LF (CRLF and CR, as Python's universal
+    /// newlines read a file), so that code-point offsets agree with tools that
+    /// read the file that way.
     ///
     /// UTF-8 is tried first; a file that is not valid UTF-8 is read as GB18030
     /// (which covers GBK and GB2312), and the note says so.
@@ -61,15 +64,22 @@ public enum TextIntake {
                 throw .invalidArgument("\(name): the file holds binary data (NUL bytes), not text")
             }
             var body = bytes[...]
+            var bom = ""
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                // Kept as U+FEFF: a UTF-8 reader counts it, so offsets agree.
                 body = bytes[3...]
-                notes.append("dropped a UTF-8 byte-order mark")
+                bom = "\u{FEFF}"
+                notes.append("kept the UTF-8 byte-order mark as the first character (offsets count it)")
             }
             if let s = String(data: Data(body), encoding: .utf8) {
-                text = s
+                text = bom + s
                 encoding = .utf8
                 notes.append("read as UTF-8")
             } else if let s = gb18030(Array(body)) {
+                // Random bytes often decode as GB18030: ask for mostly Chinese text.
+                guard plausibleShare(s) >= 0.8 else {
+                    throw .invalidArgument("\(name): the file looks like binary data: not UTF-8, and as GB18030 it is not Chinese text")
+                }
                 text = s
                 encoding = .gb18030
                 notes.append("not valid UTF-8: read as GB18030 (GBK)")
@@ -78,6 +88,12 @@ public enum TextIntake {
             }
         }
         try checkLooksLikeText(text, name: name)
+        // Line breaks as Python's universal newlines read them (the scorer's
+        // view of the file): CRLF and CR become LF, so offsets agree.
+        if text.unicodeScalars.contains("\r") {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            notes.append("line breaks CRLF/CR read as LF")
+        }
         return Decoded(text: text, encoding: encoding, notes: notes)
     }
 
@@ -91,12 +107,27 @@ public enum TextIntake {
             else if v == 0xFFFD || (v >= 0xE000 && v <= 0xF8FF) { control += 1 }
             else if !Scalars.isSpace(v) && !Scalars.isNewline(v) { visible += 1 }
         }
-        if visible == 0 {
-            throw .invalidArgument("\(name): the file holds no text, only white space")
-        }
         if control * 20 > total {
             throw .invalidArgument("\(name): the file looks like binary data (\(control) of \(total) characters are control or replacement characters)")
         }
+        if visible == 0 {
+            throw .invalidArgument("\(name): the file holds no text, only white space")
+        }
+    }
+
+    /// The share of characters that report text is made of: ASCII, common
+    /// Chinese characters, CJK and full-width punctuation.
+    static func plausibleShare(_ s: String) -> Double {
+        var total = 0, ok = 0
+        for c in s.unicodeScalars {
+            total += 1
+            let v = c.value
+            if (v >= 0x20 && v < 0x7F) || v == 0x0A || v == 0x0D || v == 0x09 || (v >= 0x4E00 && v <= 0x9FFF)
+                || (v >= 0x3000 && v <= 0x303F) || (v >= 0xFF00 && v <= 0xFFEF) || (v >= 0x2000 && v <= 0x206F) {
+                ok += 1
+            }
+        }
+        return total == 0 ? 0 : Double(ok) / Double(total)
     }
 
     /// GB18030 to String through iconv; nil when the bytes are not GB18030.

@@ -27,6 +27,8 @@ enum YearGuesser {
             if seenLines > 25 { break }
             guard t.count <= 80, titleWords.contains(where: { Scalars.contains(u, $0, in: t) }) else { continue }
             for i in t where u[i] >= 0x31 && u[i] <= 0x32 {
+                let before: UInt32 = i > 0 ? u[i - 1] : 0
+                if before == 0x2014 || before == 0x2013 || before == 0x2D || before == 0x81F3 /* 至 */ || before == 0xFF5E { continue }
                 if let y = year(u, at: i) { return (y, "the year of the title line") }
             }
         }

@@ -17,6 +17,9 @@ enum SQLValue {
 /// Not thread-safe by itself: the owner (``LexstatStore``) serialises all use
 /// of a connection behind a lock. Every failure becomes a ``LexstatError``
 /// carrying SQLite's message.
+/// SQLITE_IOERR_WRITE (SQLITE_IOERR | 3<<8), a macro Swift does not import.
+let SQLITE_IOERR_WRITE_CODE: Int32 = SQLITE_IOERR | (3 << 8)
+
 final class SQLiteDatabase {
     private(set) var handle: OpaquePointer?
     let path: String
@@ -55,7 +58,20 @@ final class SQLiteDatabase {
         if rc & 0xff == SQLITE_BUSY || rc & 0xff == SQLITE_LOCKED {
             return .unavailable("\(what): database busy: \(msg)")
         }
+        if let full = diskFull(rc) { return full }
         return .internalError("\(what): \(msg) (sqlite \(rc))")
+    }
+
+    /// A write refused for want of room (a full disk, a quota, a file-size limit).
+    ///
+    /// SQLite reports a write that found no room as SQLITE_FULL, or as
+    /// SQLITE_IOERR_WRITE when the system said EFBIG or EDQUOT; by then the
+    /// system's errno is often gone, so a failed write is taken as no room.
+    func diskFull(_ rc: Int32) -> LexstatError? {
+        guard rc & 0xff == SQLITE_FULL || rc == SQLITE_IOERR_WRITE_CODE else { return nil }
+        let sys = handle.map { sqlite3_system_errno($0) } ?? 0
+        let why = sys != 0 ? String(cString: strerror(sys)) : "the disk is full, or a quota or file-size limit was reached"
+        return .resourceExhausted("cannot write the database \(path): \(why); nothing of this change was stored; free space and retry")
     }
 
     /// Runs one or more statements that take no parameters and return no rows.
@@ -66,7 +82,8 @@ final class SQLiteDatabase {
         if rc != SQLITE_OK {
             let msg = err.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(h))
             sqlite3_free(err)
-            throw .internalError("sql failed: \(msg) in: \(sql.prefix(120))")
+            if let full = diskFull(sqlite3_extended_errcode(h)) { throw full }
+            throw .internalError("sql failed: \(msg) (sqlite \(sqlite3_extended_errcode(h)), errno \(sqlite3_system_errno(h))) in: \(sql.prefix(120))")
         }
     }
 

@@ -14,17 +14,24 @@ struct Table {
 
     /// Aligned columns under an upper-case header.
     func text() -> String {
+        // A tab or line break inside a cell would break the columns: show it as a space.
+        func flat(_ s: String) -> String {
+            s.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                ? String(s.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }) : s
+        }
         var widths = headers.map(displayWidth)
         for r in rows {
-            for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(c)) }
+            for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(flat(c))) }
         }
-        func line(_ cells: [String]) -> String {
+        func line(_ raw: [String]) -> String {
             var parts: [String] = []
-            for (i, c) in cells.enumerated() where i < widths.count {
-                let last = i == cells.count - 1
+            for (i, c) in raw.map(flat).enumerated() where i < widths.count {
+                let last = i == raw.count - 1
                 parts.append(last && !numeric.contains(i) ? c : pad(c, widths[i], right: numeric.contains(i)))
             }
-            return parts.joined(separator: "  ")
+            var l = parts.joined(separator: "  ")
+            while l.hasSuffix(" ") { l.removeLast() }  // an empty last cell leaves no trailing blanks
+            return l
         }
         var out = line(headers.map { $0.uppercased() }) + "\n"
         for r in rows { out += line(r) + "\n" }

@@ -117,4 +117,10 @@ final class ExtractionEndToEndTests: XCTestCase {
         XCTAssertTrue(out.hasPrefix("{\"doc\": \"abc_1\", \"start\": 10, \"end\": 13,"), out)
         XCTAssertEqual(Extractor.documentName("x/y/002_z.txt"), "002_z")
     }
+    func testStopsAtTheMentionCap() {
+        let x = Extractor(indicators: [], maxMentions: 10)
+        let r = x.extract(text: String(repeating: "办理案件3件，", count: 50), region: "", year: 2023)
+        XCTAssertEqual(r.mentions.count, 10)
+        XCTAssertTrue(r.notes.contains { $0.contains("stopped after 10") })
+    }
 }

@@ -13,7 +13,7 @@ final class ExtractionMentionRulesTests: XCTestCase {
         XCTAssertEqual(m.value, 88)
         XCTAssertEqual(m.unit, "件")
         XCTAssertEqual(m.subject, "受理复议申请")
-        XCTAssertEqual(m.quote, "受理复议申请88件")
+        XCTAssertEqual(m.quote, "全年受理复议申请88件")
         XCTAssertEqual(m.indicator, "review.cases_received")
     }
 
@@ -243,5 +243,59 @@ final class ExtractionMentionRulesTests: XCTestCase {
 
     func testAspectsOfAnOutlineAreNotMentions() {
         XCTAssertEqual(C.numbers("会议部署了五个方面的任务。"), [])
+    }
+    func testRoundedCountWithoutUnit() throws {
+        let m = try XCTUnwrap(C.mentions("全年惠及群众1.3万。").first)
+        XCTAssertEqual(m.value, 13_000)
+        XCTAssertEqual(m.unit, "")
+    }
+    func testYearOfTheFirstFigureDoesNotCarryToTheSecond() {
+        let ms = C.mentions("出庭应诉率从2021年的90.5%上升到99%。")
+        XCTAssertEqual(ms.map(\.period), [.year(2021), .year(2023)])
+    }
+
+    func testInlineHeadingMarkerIsNotPartOfTheSubject() throws {
+        let m = try XCTUnwrap(C.mentions("二是开展普法活动80场。").first)
+        XCTAssertEqual(m.subject, "开展普法活动")
+    }
+
+    func testRoundsAreCounted() throws {
+        let m = try XCTUnwrap(C.mentions("组织专项督察3轮。").first)
+        XCTAssertEqual(m.unit, "轮")
+    }
+    func testClockTimesDotDatesAndRuleNamesAreNotMentions() {
+        XCTAssertEqual(C.numbers("9时30分开会，12·4宣传，落实中央八项规定，考核得分95分。"), ["95分"])
+    }
+    func testTotalsOverSeveralYearsAreCumulative() {
+        let ms = C.mentions("2019年以来，全市办理法律援助案件5000件；五年来化解矛盾纠纷9万件；今年以来培训干部300人次。")
+        XCTAssertEqual(ms.map(\.period), [.cumulative, .cumulative, .year(2023)])
+    }
+    func testZeroWrittenInDigitsIsAZeroResult() throws {
+        let m = try XCTUnwrap(C.mentions("再犯罪率为0。").first)
+        XCTAssertEqual(m.value, 0)
+        XCTAssertEqual(m.unit, "%")
+    }
+
+    func testPlusAfterARoundNumberIsALowerBound() throws {
+        let m = try XCTUnwrap(C.mentions("文章阅读量达10万+。").first)
+        XCTAssertEqual(m.value, 100_000)
+        XCTAssertEqual(m.bound, .atLeast)
+        XCTAssertEqual(m.numberText, "10万+")
+    }
+    func testListOfChineseCountsIsNotASlogan() {
+        XCTAssertEqual(C.numbers("建成三个研究基地、两个实践基地。"), ["三个", "两个"])
+    }
+    func testSentenceAboutTheNextYearSetsAGoal() {
+        let ms = C.mentions("会议强调，2024年要抓好五项重点任务，确保调解成功率不低于98%。")
+        XCTAssertEqual(ms.map(\.numberText), ["不低于98%"])
+        XCTAssertEqual(ms.first?.kind, .target)
+        XCTAssertEqual(ms.first?.period, .year(2024))
+    }
+    func testListTheRegionEnteredIsNotACountInDigitsEither() {
+        XCTAssertEqual(C.numbers("成功入选全国100个示范县，全市1031个镇街推广。"), ["1031个"])
+    }
+
+    func testUnquotedCountSlogansAreNotMentions() {
+        XCTAssertEqual(C.numbers("努力实现六个明显，做到五个领先。"), [])
     }
 }

@@ -65,4 +65,21 @@ final class ExtractionSectionParserTests: XCTestCase {
         let r = TestCatalog.extractor.extract(text: text, region: "", year: 2023)
         XCTAssertEqual(r.mentions.map(\.kind), [.actual])
     }
+    func testHeadingNamingTheNextYearIsAPlan() {
+        let text = "2023年工作总结\n一、主要成效\n办理案件10件。\n二、2024年重点工作\n办理案件12件。\n"
+        let r = TestCatalog.extractor.extract(text: text, region: "", year: 2023)
+        XCTAssertEqual(r.sections.map(\.kind), [.results, .plans])
+        XCTAssertEqual(r.mentions.map(\.kind), [.actual, .target])
+    }
+    func testClosingNextStepSentenceSpeaksForItsSectionOnly() {
+        let text = "一、工作成效\n（一）复议\n办理案件10件。\n下一步，将继续做好复议工作，争取办理案件12件。\n（二）调解\n调解纠纷30件。\n"
+        let r = TestCatalog.extractor.extract(text: text, region: "", year: 2023)
+        XCTAssertEqual(r.mentions.map(\.kind), [.actual, .target, .actual])
+    }
+
+    func testNextStepIntroducingTasksOpensThePlan() {
+        let text = "一、工作成效\n办理案件10件。\n二、存在问题\n人手不足。\n下一步，我们将抓好以下工作：\n（一）复议\n办理案件12件以上。\n"
+        let r = TestCatalog.extractor.extract(text: text, region: "", year: 2023)
+        XCTAssertEqual(r.mentions.map(\.kind), [.actual, .target])
+    }
 }

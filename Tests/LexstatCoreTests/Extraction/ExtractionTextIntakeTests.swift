@@ -20,7 +20,7 @@ final class ExtractionTextIntakeTests: XCTestCase {
         let plain = try TextIntake.decode(Data(body), name: "a", maxBytes: 1000)
         XCTAssertEqual(plain.encoding, .utf8)
         let bom = try TextIntake.decode(Data([0xEF, 0xBB, 0xBF] + body), name: "a", maxBytes: 1000)
-        XCTAssertEqual(bom.text, "受理案件3件。")
+        XCTAssertEqual(bom.text, "\u{FEFF}受理案件3件。")
         XCTAssertTrue(bom.notes.contains { $0.contains("byte-order mark") })
     }
 
@@ -94,5 +94,29 @@ final class ExtractionTextIntakeTests: XCTestCase {
         XCTAssertFalse(r.yearWasGiven)
         XCTAssertEqual(r.mentions.first?.period, .year(2022))
         XCTAssertTrue(r.notes.contains { $0.contains("2022") })
+    }
+    func testDoubledPageWithOtherLineBreaksYieldsEachMentionOnce() {
+        let page = "本局全年化解矛盾纠纷2100件，调解成功率98.5%。\n培训干部450人次，开展普法活动60场，群众反响良好。\n"
+        let again = page.replacingOccurrences(of: "\n", with: "")
+        let r = TestCatalog.extractor.extract(text: page + again, region: "", year: 2023)
+        XCTAssertEqual(r.mentions.map(\.numberText), ["2100件", "98.5%", "450人次", "60场"])
+    }
+    func testTablesOfFiguresAreNotFurniture() {
+        let text = "指标 | 数值 | 单位\n受理复议申请 | 158件 | 件\n"
+        XCTAssertEqual(TestCatalog.numbers(text), ["158件"])
+    }
+    func testLongMetadataLineIsFurniture() {
+        let text = "发布时间：2024-01-01 09:30  来源：县司法局办公室  作者：综合科  浏览次数：356次  【字体：大 中 小】\n受理复议申请9件。\n"
+        XCTAssertEqual(TestCatalog.numbers(text), ["9件"])
+    }
+    func testRefusesBytesThatOnlyDecodeAsGB18030Noise() {
+        // Four-byte GB18030 sequences for rare symbols: valid, but not report text.
+        let noise: [UInt8] = [0x81, 0x30, 0x89, 0x38, 0x81, 0x31, 0x82, 0x30, 0x81, 0x32, 0x83, 0x31, 0x81, 0x33, 0x84, 0x32]
+        assertRefused(Data(noise), mentioning: "binary")
+    }
+    func testCRLFIsReadAsLF() throws {
+        let r = try TestCatalog.extractor.extract(data: Data("标题\r\n受理复议申请7件。\r\n".utf8), name: "crlf.txt", region: "", year: 2023)
+        XCTAssertEqual(r.text, "标题\n受理复议申请7件。\n")
+        XCTAssertEqual(r.mentions.first?.start, 9)
     }
 }
