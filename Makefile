@@ -74,6 +74,7 @@ test: build
 bench: build
 	@command -v h2load >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client; }
 	if [ "$(BENCH_SKIP_GRPC)" != 1 ]; then \
+	  $(SWIFT) package --package-path Bench/GRPCSeries resolve && \
 	  $(SWIFT) build -c release --package-path Bench/GRPCSeries --product grpc-series-server && \
 	  $(SWIFT) build -c release --package-path Bench/GRPCSeries --product grpc-series-client; fi
 	python3 Bench/bench.py
