@@ -259,8 +259,9 @@ def main():
                         capture_output=True, text=True, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    m = re.search(r"([\d.]+) MB in ([\d.]+) s: ([\d.]+) MB/s", ex.stdout)
-    scale["extract"] = {"mb_per_s_wall": float(m.group(3)), "mb_per_cpu_s": round(float(m.group(1)) / cpu, 2) if cpu > 0 else None,
+    m = re.search(r"([\d.]+) MB in ([\d.]+) s", ex.stdout)
+    mb, wall = (float(m.group(1)), float(m.group(2))) if m else (0.0, 0.0)
+    scale["extract"] = {"mb_per_s_wall": round(mb / wall, 2) if wall > 0 else None, "mb_per_cpu_s": round(mb / cpu, 2) if cpu > 0 else None,
                         "output": ex.stdout.strip(), "load_avg": load_avg()}
     results["scale"] = scale
 
