@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates Sources/SeriesProto/Generated from Proto/series.proto with the
-# plugins built from this package's own dependencies. Run from Bench/GRPCSeries.
+# plugins built from this package's own dependencies, and protoc from Debian's
+# protobuf-compiler. Run from Bench/GRPCSeries.
 set -e
 swift build -c release --product protoc-gen-swift
 swift build -c release --product protoc-gen-grpc-swift-2
