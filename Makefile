@@ -23,7 +23,7 @@ WIRE_DIR   := Sources/LexstatWire
 # `make proto PROTO_OUT=DIR` writes protoc-c's output to DIR instead (to compare).
 PROTO_OUT  ?=
 
-.PHONY: all deps build proto check-proto run test test-sanitize fuzz clean install install-files uninstall
+.PHONY: all deps build proto check-proto run test test-sanitize bench fuzz clean install install-files uninstall
 
 all: build
 
@@ -73,6 +73,18 @@ run: build
 test: build
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
 	LEXSTAT_BIN_DIR=$(abspath $(BIN)) $(SWIFT) test --build-path $(BUILD_DIR) --skip-build
+
+# Benchmarks (issue 7): lexstatd on synthetic national data beside the loopback
+# ceiling and a grpc-swift-2 server, plus scale figures; writes bench/results.json
+# and prints a table. The gRPC package (Bench/GRPCSeries) takes ~8 minutes to
+# build the first time; BENCH_SKIP_GRPC=1 leaves it out. See README, "Performance".
+bench: build
+	@command -v h2load >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client; }
+	if [ "$(BENCH_SKIP_GRPC)" != 1 ]; then \
+	  $(SWIFT) package --package-path Bench/GRPCSeries resolve && \
+	  $(SWIFT) build -c release --package-path Bench/GRPCSeries --product grpc-series-server && \
+	  $(SWIFT) build -c release --package-path Bench/GRPCSeries --product grpc-series-client; fi
+	python3 Bench/bench.py
 
 # The whole suite with AddressSanitizer over the C core and the Swift layers,
 # and UndefinedBehaviorSanitizer over the C code (in trap mode: Swift has no

@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "lexstatd", targets: ["lexstatd"]),
         .executable(name: "lexstat", targets: ["lexstat"]),
         .library(name: "LexstatClient", targets: ["LexstatClient"]),
+        // For Bench/GRPCSeries, which serves the same queries over gRPC for `make bench`.
+        .library(name: "LexstatCore", targets: ["LexstatCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,6 +47,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Benchmarks (issue 7, `make bench`): a load generator speaking the wire protocol, and the
+        // "ceiling" server (same framing, canned answers, no decoding). C on libuv, never linked into lexstatd.
+        .executableTarget(name: "lexstat-load", dependencies: ["LexstatNet", "LexstatWire", "CLibUV", "CProtobufC"],
+                          cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Wno-unused-parameter"])]),
+        .executableTarget(name: "lexstat-ceiling", dependencies: ["LexstatNet", "CLibUV"],
+                          cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Wno-unused-parameter"])]),
         // Offline extraction runner for scoring and benchmarking LexstatCore's extractor.
         .executableTarget(name: "lexstat-extract", dependencies: ["LexstatCore"]),
         .executableTarget(name: "lexstat", dependencies: [

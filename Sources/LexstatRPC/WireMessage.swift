@@ -13,6 +13,9 @@ public protocol WireMessage: SendableMetatype {
 
 extension WireMessage {
     /// A message with every field at its default.
+    ///
+    /// Inlinable so that it is specialised where a handler builds its messages.
+    @inlinable
     public static func make() -> Self {
         var m = Self()
         initializer(&m)

@@ -96,10 +96,19 @@ extension ReportSection.Role {
 struct WireBuilder {
     let arena: WireArena
     let regions: RegionDirectory
+    /// The directory's regions, already in wire form (see ``WireRegions``).
+    let wireRegions: WireRegions
+
+    init(arena: WireArena, regions: RegionDirectory) {
+        self.arena = arena
+        self.regions = regions
+        wireRegions = WireRegions.table(for: regions)
+    }
 
     func s(_ v: String) -> UnsafeMutablePointer<CChar> { arena.string(v) }
 
     func region(_ r: Region) -> Lexstat__V1__Region {
+        if let shared = wireRegions.message(r) { return shared.pointee }
         var w = Lexstat__V1__Region.make()
         w.code = s(r.code)
         w.name = s(r.name)
@@ -110,7 +119,9 @@ struct WireBuilder {
         return w
     }
 
-    func regionPtr(_ r: Region) -> UnsafeMutablePointer<Lexstat__V1__Region> { arena.box(region(r)) }
+    func regionPtr(_ r: Region) -> UnsafeMutablePointer<Lexstat__V1__Region> {
+        wireRegions.message(r) ?? arena.box(region(r))
+    }
 
     func indicator(_ i: Indicator) -> Lexstat__V1__Indicator {
         var w = Lexstat__V1__Indicator.make()

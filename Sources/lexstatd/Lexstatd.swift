@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LexstatCore
 import LexstatRPC
 import LexstatService
 import Logging
@@ -91,6 +92,9 @@ struct Lexstatd: ParsableCommand {
     @Flag(help: .hidden)
     var testMethods = false
 
+    @Option(help: ArgumentHelp("Fill an empty database with synthetic national figures made from SEED (benchmarks).", valueName: "seed"))
+    var synthetic: UInt64?
+
     /// The flags given, as settings keys: they override the file and the environment.
     var flagSettings: [(key: String, value: ConfigValue, flag: String)] {
         var out: [(key: String, value: ConfigValue, flag: String)] = []
@@ -144,6 +148,13 @@ struct Lexstatd: ParsableCommand {
 
         let daemon = Daemon(settings: settings, sources: sources, logger: logger)
         do {
+            if let seed = synthetic {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: settings.db).deletingLastPathComponent(),
+                                                        withIntermediateDirectories: true)
+                let s = try SyntheticNation.fill(path: settings.db, seed: seed)
+                logger.info(s.filled ? "--synthetic \(seed): wrote \(s.observations) figures (\(s.regions) regions × \(s.indicators) indicators × \(s.years) years) in \(Int(s.seconds * 1000)) ms"
+                                     : "--synthetic: the database already holds figures; not adding any")
+            }
             try daemon.start(demo: demo, testMethods: testMethods)
         } catch {
             logger.critical("cannot start: \(error)")

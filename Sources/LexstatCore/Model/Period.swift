@@ -15,7 +15,7 @@ public enum Period: Hashable, Sendable, Comparable {
     ///
     /// - Throws: `LexstatError.invalidArgument` naming the rule that failed.
     public init(parsing text: String) throws(LexstatError) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedForLookup(.whitespaces)
         func year(_ s: Substring) throws(LexstatError) -> Int {
             guard s.count == 4, s.allSatisfy(\.isASCIIDigit), let y = Int(s) else {
                 throw .invalidArgument("period \"\(text)\": expected a four-digit year, a quarter like 2024Q2, a month like 2024-05, or cumulative")

@@ -16,7 +16,7 @@ extension RegionDirectory {
     }
 
     func resolveId(_ query: String) throws(LexstatError) -> Int32 {
-        let q = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        let q = query.trimmedForLookup(.whitespacesAndNewlines)
         guard !q.isEmpty else { throw .invalidArgument("region: empty") }
         if q.allSatisfy(\.isASCIIDigit) {
             let code: String

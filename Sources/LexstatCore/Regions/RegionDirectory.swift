@@ -12,6 +12,10 @@ public final class RegionDirectory: Sendable {
     let idByCode: [String: Int32]
     let parentId: [Int32]
     let childIds: [[Int32]]
+    /// ``fullName(of:)`` by id.
+    let fullNames: [String]
+    /// Ids of every region of a level, in code order (a nationwide comparison's scope).
+    let idsByLevel: [Region.Level: [Int32]]
     /// Full and short names → ids (a name may name several regions).
     let idsByName: [String: [Int32]]
     let fullNameIds: [String: [Int32]]
@@ -43,6 +47,17 @@ public final class RegionDirectory: Sendable {
         all = sorted
         idByCode = byCode
         parentId = parents
+        var byLevel: [Region.Level: [Int32]] = [:]
+        for (i, r) in sorted.enumerated() { byLevel[r.level, default: []].append(Int32(i)) }
+        idsByLevel = byLevel
+        // Full names are asked for with every region an answer carries (3 per GetSeries);
+        // building them once here spares an ancestor walk and a join per use.
+        fullNames = sorted.indices.map { i in
+            var chain = [sorted[i].name]
+            var p = parents[i]
+            while p >= 0 { chain.append(sorted[Int(p)].name); p = parents[Int(p)] }
+            return chain.reversed().joined()
+        }
         childIds = children
         idsByName = names
         fullNameIds = full
@@ -84,8 +99,8 @@ public final class RegionDirectory: Sendable {
 
     /// The name with its ancestors' names, e.g. `四川省成都市锦江区`.
     public func fullName(of code: String) -> String {
-        guard let r = region(code: code) else { return code }
-        return ancestors(of: code).map(\.name).joined() + r.name
+        guard let i = idByCode[code] else { return code }
+        return fullNames[Int(i)]
     }
 
     /// Ids of all descendants of `id` (not `id` itself), depth first.

@@ -166,7 +166,7 @@ public final class LexstatStore: @unchecked Sendable {
 
     /// Resolves an indicator by code or Chinese name, else `notFound` with suggestions.
     func indicatorId(_ query: String, in m: MemoryIndex) throws(LexstatError) -> Int32 {
-        let q = query.trimmingCharacters(in: .whitespaces)
+        let q = query.trimmedForLookup(.whitespaces)
         guard !q.isEmpty else { throw .invalidArgument("indicator: empty") }
         if let id = m.indicatorIdByCode[q] { return id }
         if let i = m.indicators.firstIndex(where: { $0.name == q }) { return Int32(i) }
