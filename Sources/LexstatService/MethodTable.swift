@@ -25,6 +25,12 @@ public final class MethodTable: Sendable {
         public let summary: String
         let unary: Unary?
         let streaming: Streaming?
+        /// For a read whose answer depends only on the request and the
+        /// stored data: the data's current generation (see `ResponseCache`).
+        let generation: (@Sendable () -> UInt64)?
+
+        /// Whether answers may be served from the response cache.
+        public var isCacheable: Bool { generation != nil }
 
         public var isStreaming: Bool { streaming != nil }
     }
@@ -56,13 +62,20 @@ public struct MethodTableBuilder {
     ///
     /// The handler builds its answer with C strings and nested messages from
     /// the arena it is given; the answer is encoded before the arena is freed.
+    ///
+    /// - Parameter cachedBy: for a read whose answer is a function of the
+    ///   request and this store's data alone (no clock, no files, no caller
+    ///   identity): answers may then be served again from the server's
+    ///   response cache until the store's next write.
     public mutating func unary<Req: WireMessage, Resp: WireMessage>(
         _ name: String, _ req: Req.Type, _ resp: Resp.Type, execution: Execution = .inline,
-        writes: Bool = false, summary: String,
+        writes: Bool = false, cachedBy store: LexstatStore? = nil, summary: String,
         _ handler: @escaping @Sendable (RequestContext, Req, WireArena) throws(RPCError) -> Resp
     ) {
         let full = name.contains("/") ? name : MethodTableBuilder.servicePrefix + name
         let validator = self.validator
+        var generation: (@Sendable () -> UInt64)?
+        if let store { generation = { store.generation } }
         methods.append(MethodTable.Method(
             name: full, requestType: typeName(Req.self), responseType: typeName(Resp.self),
             execution: execution, writes: writes, summary: summary,
@@ -75,7 +88,8 @@ public struct MethodTableBuilder {
                 }
                 return withExtendedLifetime(arena) { answer.encoded() }
             },
-            streaming: nil))
+            streaming: nil,
+            generation: generation))
     }
 
     /// Adds a server-streaming method; it always runs on a worker.
@@ -94,7 +108,8 @@ public struct MethodTableBuilder {
                 try withExtendedLifetime(decoded) { () throws(RPCError) in
                     try handler(ctx, decoded.message, writer)
                 }
-            }))
+            },
+            generation: nil))
     }
 
     public func build() -> MethodTable { MethodTable(methods) }

@@ -27,6 +27,11 @@ extension RPCServer {
             }
             t.single("lexstat_received_bytes_total", "counter", "Bytes read from clients.", s.bytes_in)
             t.single("lexstat_sent_bytes_total", "counter", "Bytes written to clients.", s.bytes_out)
+            if let cache = self?.cache, cache.isEnabled {
+                t.single("lexstat_cache_hits_total", "counter", "Calls answered from the response cache.", cache.hits)
+                t.single("lexstat_cache_misses_total", "counter", "Cacheable calls computed afresh.", cache.misses)
+                t.single("lexstat_cache_bytes", "gauge", "Bytes the response cache holds.", UInt64(cache.bytes))
+            }
         }
     }
 }

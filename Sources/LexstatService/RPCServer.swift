@@ -19,12 +19,13 @@ public final class RPCServer: @unchecked Sendable {
     /// - Parameters:
     ///   - metrics: where calls are counted (by method, status and latency).
     ///   - accessLog: where each call gets a line, if enabled.
+    ///   - cacheBytes: the response cache's budget (`ResponseCache`); 0 for none.
     /// - Throws: `RPCError(.internalError)` if the C core cannot start a loop.
     public init(table: MethodTable, limits: ServerLimits = ServerLimits(), workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                 tokens: TokenStore? = nil, logger: Logger, metrics: Metrics = Metrics(),
-                accessLog: AccessLog = AccessLog(enabled: false)) throws(RPCError) {
+                accessLog: AccessLog = AccessLog(enabled: false), cacheBytes: Int = 0) throws(RPCError) {
         context = ServerContext(table: table, pool: WorkerPool(threads: max(2, workers)), tokens: tokens, logger: logger,
-                                metrics: metrics, accessLog: accessLog)
+                                metrics: metrics, accessLog: accessLog, cache: ResponseCache(budget: cacheBytes))
         unmanaged = Unmanaged.passRetained(context)
         var cfg = lx_config_t()
         cfg.limits = limits.c
@@ -40,6 +41,9 @@ public final class RPCServer: @unchecked Sendable {
         }
         raw = server
     }
+
+    /// The response cache (its budget 0 when off).
+    public var cache: ResponseCache { context.cache }
 
     deinit {
         lx_server_free(raw)
@@ -129,26 +133,51 @@ final class ServerContext: @unchecked Sendable {
     let draining = AtomicBool(false)
     let metrics: Metrics
     let accessLog: AccessLog
-    /// Each method with its counters: one lookup per call.
-    private let routes: [String: (method: MethodTable.Method, metrics: MethodMetrics)]
+    let cache: ResponseCache
 
-    init(table: MethodTable, pool: WorkerPool, tokens: TokenStore?, logger: Logger, metrics: Metrics, accessLog: AccessLog) {
+    init(table: MethodTable, pool: WorkerPool, tokens: TokenStore?, logger: Logger, metrics: Metrics, accessLog: AccessLog,
+         cache: ResponseCache) {
+        self.cache = cache
         self.table = table
         self.pool = pool
         self.tokens = tokens
         self.logger = logger
         self.metrics = metrics
         self.accessLog = accessLog
-        var routes: [String: (method: MethodTable.Method, metrics: MethodMetrics)] = [:]
-        for (name, m) in table.methods { routes[name] = (m, metrics.method(name)) }
-        self.routes = routes
+        let routes = table.sorted.enumerated().map { i, m in
+            Route(method: m, metrics: metrics.method(m.name), index: Int32(i), name: Array(m.name.utf8))
+        }
+        var byLength = [[Route]](repeating: [], count: (routes.map(\.name.count).max() ?? 0) + 1)
+        for r in routes { byLength[r.name.count].append(r) }
+        routesByLength = byLength
+    }
+
+    /// A method's route: what it runs, its counters, its number.
+    struct Route {
+        let method: MethodTable.Method
+        let metrics: MethodMetrics
+        let index: Int32
+        let name: [UInt8]
+    }
+
+    /// Routes by the length of their name, so that finding one compares a
+    /// few names with `memcmp` and allocates nothing.
+    private let routesByLength: [[Route]]
+
+    private func route(_ name: UnsafeRawBufferPointer) -> Route? {
+        guard name.count < routesByLength.count, let base = name.baseAddress else { return nil }
+        for r in routesByLength[name.count] where r.name.withUnsafeBytes({ $0.baseAddress.map { memcmp($0, base, name.count) == 0 } ?? false }) {
+            return r
+        }
+        return nil
     }
 
     /// Loop thread: dispatch one request.
     func handle(_ call: CallHandle, _ req: lx_request_t) {
         let arrived = monotonicNanos()
-        let method = String(decoding: UnsafeRawBufferPointer(start: req.method, count: req.method_len), as: UTF8.self)
-        guard let (m, mm) = routes[method] else {
+        let methodBytes = UnsafeRawBufferPointer(start: req.method, count: req.method_len)
+        guard let route = route(methodBytes) else {
+            let method = String(decoding: methodBytes, as: UTF8.self)
             let error = RPCError(.unimplemented, "unknown method \"\(method)\"; `lexstat methods` lists the methods")
             finish(call, error)
             metrics.unknownMethod.record(status: error.code.rawValue, nanos: monotonicNanos() &- arrived)
@@ -160,6 +189,7 @@ final class ServerContext: @unchecked Sendable {
             }
             return
         }
+        let m = route.method, mm = route.metrics, method = m.name
         let metadata = req.metadata_len > 0
             ? Metadata(decoding: UnsafeRawBufferPointer(start: req.metadata, count: req.metadata_len)) : Metadata()
         let deadline = req.timeout_ms > 0 ? ContinuousClock.now + .milliseconds(Int(req.timeout_ms)) : nil
@@ -176,13 +206,24 @@ final class ServerContext: @unchecked Sendable {
             }
         }
         let body = UnsafeRawBufferPointer(start: req.body, count: req.body_len)
+        // After authorization: a cached answer goes only to who may read it.
+        var slot: CacheSlot?
+        if let generation = m.generation, cache.isEnabled {
+            let g = generation()
+            if let answer = cache.answer(method: route.index, body: body, generation: g) {
+                answer.withUnsafeBufferPointer { _ = lx_call_finish(call.raw, 0, nil, $0.baseAddress, $0.count) }
+                ended(mm, arrived, ctx, status: 0)
+                return
+            }
+            slot = CacheSlot(method: route.index, generation: g)
+        }
         switch m.execution {
         case .inline:
-            invoke(m, mm, arrived, ctx, body, call)
+            invoke(m, mm, arrived, ctx, body, call, slot)
         case .worker:
             let copy = [UInt8](body)
-            let accepted = pool.submit { [self] in
-                copy.withUnsafeBytes { invoke(m, mm, arrived, ctx, $0, call) }
+            let accepted = pool.submit { [self, slot] in
+                copy.withUnsafeBytes { invoke(m, mm, arrived, ctx, $0, call, slot) }
             }
             if !accepted {
                 let error = RPCError(.unavailable, "server is shutting down")
@@ -192,12 +233,23 @@ final class ServerContext: @unchecked Sendable {
         }
     }
 
+    /// Where a cacheable call's answer may be kept: the method's number and
+    /// the data's generation when the call arrived.
+    struct CacheSlot {
+        var method: Int32
+        var generation: UInt64
+    }
+
     private func invoke(_ m: MethodTable.Method, _ mm: MethodMetrics, _ arrived: UInt64, _ ctx: RequestContext,
-                        _ body: UnsafeRawBufferPointer, _ call: CallHandle) {
+                        _ body: UnsafeRawBufferPointer, _ call: CallHandle, _ slot: CacheSlot? = nil) {
         do {
             if let unary = m.unary {
                 let out = try unary(ctx, body)
                 out.withUnsafeBufferPointer { _ = lx_call_finish(call.raw, 0, nil, $0.baseAddress, $0.count) }
+                // Kept only if no write committed while it was computed.
+                if let slot, m.generation?() == slot.generation {
+                    cache.keep(method: slot.method, body: body, generation: slot.generation, answer: out)
+                }
             } else if let streaming = m.streaming {
                 try streaming(ctx, body, StreamWriter(call: call))
                 _ = lx_call_finish(call.raw, 0, nil, nil, 0)

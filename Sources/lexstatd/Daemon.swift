@@ -52,7 +52,7 @@ final class Daemon: @unchecked Sendable {
         let table = methodTable(store, testMethods: testMethods)
         let workers = settings.workers > 0 ? settings.workers : ProcessInfo.processInfo.activeProcessorCount
         let server = try RPCServer(table: table, limits: settings.limits, workers: workers, tokens: tokens,
-                                   logger: logger, metrics: metrics, accessLog: accessLog)
+                                   logger: logger, metrics: metrics, accessLog: accessLog, cacheBytes: settings.cacheBytes)
         self.server = server
         try listen(server)
         try startMetrics(server, store)

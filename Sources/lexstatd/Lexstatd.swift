@@ -86,6 +86,9 @@ struct Lexstatd: ParsableCommand {
     @Option(help: "Largest report text Extract and Ingest accept, in bytes (default 8 MiB).")
     var maxReportBytes: Int?
 
+    @Option(help: "Bytes of answers kept to serve repeated reads; 0 for none (default 64 MiB).")
+    var cacheBytes: Int?
+
     @Option(help: "Worker threads for long calls (default: one per core, at least 2).")
     var workers: Int?
 
@@ -110,6 +113,7 @@ struct Lexstatd: ParsableCommand {
         add("read_needs_token", readNeedsToken == true ? "--read-needs-token" : "--no-read-needs-token",
             readNeedsToken.map { .bool($0) })
         add("workers", "--workers", workers.map { .integer(Int64($0)) })
+        add("cache_bytes", "--cache-bytes", cacheBytes.map { .integer(Int64($0)) })
         add("limits.max_report_bytes", "--max-report-bytes", maxReportBytes.map { .integer(Int64($0)) })
         let limits: [(String, UInt32?)] = [
             ("max_frame_bytes", maxFrameBytes), ("frame_timeout_ms", frameTimeoutMs), ("idle_timeout_ms", idleTimeoutMs),

@@ -20,6 +20,7 @@ struct Settings: Equatable, Sendable {
     var tokensFile: String?
     var readNeedsToken = false
     var maxReportBytes = 8 << 20
+    var cacheBytes = 64 << 20
     var limits = ServerLimits()
 
     /// The configuration file read when neither `--config` nor `LEXSTAT_CONFIG` names one.
@@ -203,6 +204,11 @@ struct SettingKey: Sendable {
             guard (0...256).contains(n) else { throw SettingProblem("\(n) is not in 0…256 (0: one per core)") }
             s.workers = Int(n)
         }, show: { String($0.workers) }),
+        SettingKey(name: "cache_bytes", kind: .integer, live: false, store: { (s, v) throws(SettingProblem) in
+            let n = integer(v)
+            guard n >= 0, n <= 1 << 36 else { throw SettingProblem("\(n) is not in 0…68719476736 (0: no response cache)") }
+            s.cacheBytes = Int(n)
+        }, show: { String($0.cacheBytes) }),
         SettingKey(name: "schemes_dir", kind: .string, live: true, store: { (s, v) throws(SettingProblem) in
             s.schemesDir = string(v).isEmpty ? nil : string(v)
         }, show: { text($0.schemesDir) }),

@@ -194,6 +194,31 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertEqual((j["region"] as? [String: Any])?["code"] as? String, "500105")
     }
 
+    func testRepeatedReadsComeFromTheCacheAndAWriteIsSeenAtOnce() throws {
+        let (d, cli) = try loaded(["--metrics-listen", "127.0.0.1:0"])
+        guard let l = d.waitForLine(containing: "metrics on http://127.0.0.1:", timeout: 10),
+              let at = l.range(of: "http://127.0.0.1:"), let mport = Int(l[at.upperBound...].prefix { $0.isNumber }) else {
+            return XCTFail(d.log)
+        }
+        let args = ["series", "service.legal_aid_cases", "--region", "重庆市江北区", "--format", "csv"]
+        let first = try cli.run(args)
+        let hitsBefore = sampleValue(httpGet(port: mport, path: "/metrics")?.body ?? "", "lexstat_cache_hits_total") ?? 0
+        let second = try cli.run(args)
+        XCTAssertEqual(first.status, 0, "\(first)")
+        XCTAssertEqual(second.out, first.out)
+        let metrics = httpGet(port: mport, path: "/metrics")?.body ?? ""
+        XCTAssertEqual((sampleValue(metrics, "lexstat_cache_hits_total") ?? 0) - hitsBefore, 1, metrics)
+        XCTAssertGreaterThan(sampleValue(metrics, "lexstat_cache_bytes") ?? 0, 0)
+
+        let file = d.dir.appendingPathComponent("more.csv")
+        try "region,indicator,period,value,unit,bound,kind,source\n重庆市江北区,service.legal_aid_cases,2025,1300,件,,,fixture\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try cli("import", file.path).status, 0)
+        let third = try cli.run(args)
+        XCTAssertTrue(third.out.contains("\n2025,1300,"), "the write is seen by the next read:\n\(third.out)")
+        XCTAssertFalse(first.out.contains("\n2025,"))
+    }
+
     func testSeriesByQuarterHasYearOnYearAndGaps() throws {
         let (d, cli) = try loaded()
         let svg = d.dir.appendingPathComponent("quarters.svg")

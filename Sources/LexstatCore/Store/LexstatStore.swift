@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The durable store (SQLite) and the in-memory indexes every query is answered from.
 ///
@@ -39,6 +40,12 @@ public final class LexstatStore: @unchecked Sendable {
     let rw = ReadWriteLock()
     let mem: MemoryIndex
     private var closed = false
+    private let generationCounter = Atomic<UInt64>(0)
+
+    /// Goes up by one with every committed write, in the same critical
+    /// section that changes the indexes: an answer computed while it kept
+    /// one value reflects the data of that value (response caches key on it).
+    public var generation: UInt64 { generationCounter.load(ordering: .acquiring) }
 
     /// Opens (creating and migrating if needed) the store at `path` and builds the indexes.
     ///
@@ -100,7 +107,10 @@ public final class LexstatStore: @unchecked Sendable {
         try writeMutex.withLock { () throws(LexstatError) -> T in
             guard !closed else { throw .unavailable("store is closed") }
             let (result, apply) = try writer.transaction { () throws(LexstatError) in try body(writer, mem) }
-            rw.withWriteLock { apply(mem) }
+            rw.withWriteLock {
+                apply(mem)
+                generationCounter.add(1, ordering: .releasing)
+            }
             return result
         }
     }

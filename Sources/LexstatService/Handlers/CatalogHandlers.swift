@@ -7,7 +7,7 @@ extension MethodTableBuilder {
     public mutating func addCatalog(_ store: LexstatStore) {
         let regions = store.regions
         unary("ListRegions", Lexstat__V1__ListRegionsRequest.self, Lexstat__V1__ListRegionsResponse.self,
-              summary: "Regions, optionally under a parent and of one level, a page at a time.") { (_, req, arena) throws(RPCError) in
+              cachedBy: store, summary: "Regions, optionally under a parent and of one level, a page at a time.") { (_, req, arena) throws(RPCError) in
             let level = try Region.Level.from(req.level)
             let all = try domain { () throws(LexstatError) in try store.regions(parent: optional(req.parent), level: level) }
             let size = req.page_size == 0 ? 1000 : Int(req.page_size)
@@ -31,14 +31,14 @@ extension MethodTableBuilder {
             return r
         }
         unary("GetRegion", Lexstat__V1__GetRegionRequest.self, Lexstat__V1__Region.self,
-              summary: "One region by code or name (成都市, 成都, 重庆市江北区); ambiguous names list the candidates.") { (_, req, arena) throws(RPCError) in
+              cachedBy: store, summary: "One region by code or name (成都市, 成都, 重庆市江北区); ambiguous names list the candidates.") { (_, req, arena) throws(RPCError) in
             let q = wireString(req.query)
             guard !q.isEmpty else { throw RPCError(.invalidArgument, "query: empty; give a code or a name") }
             let region = try domain { () throws(LexstatError) in try regions.resolve(q) }
             return WireBuilder(arena: arena, regions: regions).region(region)
         }
         unary("ListIndicators", Lexstat__V1__ListIndicatorsRequest.self, Lexstat__V1__ListIndicatorsResponse.self,
-              summary: "The indicator catalog, optionally one function area or indicator system.") { (_, req, arena) throws(RPCError) in
+              cachedBy: store, summary: "The indicator catalog, optionally one function area or indicator system.") { (_, req, arena) throws(RPCError) in
             let list = store.indicators(area: optional(req.area), system: optional(req.system))
             let b = WireBuilder(arena: arena, regions: regions)
             var r = Lexstat__V1__ListIndicatorsResponse.make()
@@ -47,7 +47,7 @@ extension MethodTableBuilder {
             return r
         }
         unary("GetIndicator", Lexstat__V1__GetIndicatorRequest.self, Lexstat__V1__GetIndicatorResponse.self,
-              execution: .worker, summary: "One indicator with its history of changes and how many figures use it.") { (_, req, arena) throws(RPCError) in
+              execution: .worker, cachedBy: store, summary: "One indicator with its history of changes and how many figures use it.") { (_, req, arena) throws(RPCError) in
             let detail = try domain { () throws(LexstatError) in try store.indicator(code: wireString(req.code)) }
             let b = WireBuilder(arena: arena, regions: regions)
             var r = Lexstat__V1__GetIndicatorResponse.make()

@@ -17,7 +17,7 @@ extension MethodTableBuilder {
             return r
         }
         unary("QueryObservations", Lexstat__V1__QueryObservationsRequest.self, Lexstat__V1__QueryObservationsResponse.self,
-              execution: .worker, summary: "Figures matching filters, with their sources, a page at a time.") { (_, req, arena) throws(RPCError) in
+              execution: .worker, cachedBy: store, summary: "Figures matching filters, with their sources, a page at a time.") { (_, req, arena) throws(RPCError) in
             let page = try queryPage(store, req)
             return observationPage(page, WireBuilder(arena: arena, regions: regions))
         }
@@ -39,7 +39,7 @@ extension MethodTableBuilder {
             } while token != nil
         }
         unary("GetSeries", Lexstat__V1__GetSeriesRequest.self, Lexstat__V1__GetSeriesResponse.self,
-              summary: "An indicator in a region by year, quarter or month, with changes and coverage.") { (_, req, arena) throws(RPCError) in
+              cachedBy: store, summary: "An indicator in a region by year, quarter or month, with changes and coverage.") { (_, req, arena) throws(RPCError) in
             let by: Granularity
             switch req.by {
             case LEXSTAT__V1__GRANULARITY__GRANULARITY_UNSPECIFIED, LEXSTAT__V1__GRANULARITY__GRANULARITY_YEAR: by = .year
@@ -73,7 +73,7 @@ extension MethodTableBuilder {
             return r
         }
         unary("Compare", Lexstat__V1__CompareRequest.self, Lexstat__V1__CompareResponse.self,
-              summary: "Regions ranked best first on an indicator in a period; ties share a rank.") { (_, req, arena) throws(RPCError) in
+              cachedBy: store, summary: "Regions ranked best first on an indicator in a period; ties share a rank.") { (_, req, arena) throws(RPCError) in
             let level = try Region.Level.from(req.level)
             let period = wireString(req.period)
             guard !period.isEmpty else { throw RPCError(.invalidArgument, "period: empty; give a year such as 2024") }
@@ -99,7 +99,7 @@ extension MethodTableBuilder {
             return r
         }
         unary("Rollup", Lexstat__V1__RollupRequest.self, Lexstat__V1__RollupResponse.self,
-              summary: "An additive indicator summed over a region's children, beside its own figure.") { (_, req, arena) throws(RPCError) in
+              cachedBy: store, summary: "An additive indicator summed over a region's children, beside its own figure.") { (_, req, arena) throws(RPCError) in
             let period = wireString(req.period)
             guard !period.isEmpty else { throw RPCError(.invalidArgument, "period: empty; give a year such as 2024") }
             let roll = try domain { () throws(LexstatError) in
@@ -125,7 +125,7 @@ extension MethodTableBuilder {
             return r
         }
         unary("ListTargets", Lexstat__V1__ListTargetsRequest.self, Lexstat__V1__ListTargetsResponse.self,
-              execution: .worker, summary: "Targets with the actual figure of their period: met, missed or no data.") { (_, req, arena) throws(RPCError) in
+              execution: .worker, cachedBy: store, summary: "Targets with the actual figure of their period: met, missed or no data.") { (_, req, arena) throws(RPCError) in
             let list = try domain { () throws(LexstatError) in
                 try store.targets(region: optional(req.region), year: req.year == 0 ? nil : Int(req.year))
             }

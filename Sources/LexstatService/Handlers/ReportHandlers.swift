@@ -7,7 +7,7 @@ extension MethodTableBuilder {
     public mutating func addReports(_ store: LexstatStore) {
         let regions = store.regions
         unary("ListReports", Lexstat__V1__ListReportsRequest.self, Lexstat__V1__ListReportsResponse.self,
-              execution: .worker, summary: "Reports, optionally of a region, year and kind, a page at a time.") { (_, req, arena) throws(RPCError) in
+              execution: .worker, cachedBy: store, summary: "Reports, optionally of a region, year and kind, a page at a time.") { (_, req, arena) throws(RPCError) in
             let kind = try Report.Kind.from(req.kind)
             let page = try domain { () throws(LexstatError) in
                 try store.reports(region: optional(req.region), year: req.year == 0 ? nil : Int(req.year), kind: kind,
@@ -21,14 +21,14 @@ extension MethodTableBuilder {
             return r
         }
         unary("GetReport", Lexstat__V1__GetReportRequest.self, Lexstat__V1__Report.self,
-              execution: .worker, summary: "One report, with its text and sections when asked.") { (_, req, arena) throws(RPCError) in
+              execution: .worker, cachedBy: store, summary: "One report, with its text and sections when asked.") { (_, req, arena) throws(RPCError) in
             let info = try domain { () throws(LexstatError) in
                 try store.report(id: req.id, withText: req.with_text != 0, withSections: req.with_sections != 0)
             }
             return WireBuilder(arena: arena, regions: regions).report(info)
         }
         unary("SearchReports", Lexstat__V1__SearchReportsRequest.self, Lexstat__V1__SearchReportsResponse.self,
-              execution: .worker, summary: "Full-text search over report titles and texts, Chinese included, with snippets.") { (_, req, arena) throws(RPCError) in
+              execution: .worker, cachedBy: store, summary: "Full-text search over report titles and texts, Chinese included, with snippets.") { (_, req, arena) throws(RPCError) in
             let hits = try domain { () throws(LexstatError) in
                 try store.searchReports(wireString(req.query), limit: req.limit == 0 ? nil : Int(req.limit))
             }
