@@ -167,7 +167,11 @@ def main():
 
     # 2. Start to SERVING, resident memory.
     t0 = time.time() * 1000
-    server = start([lexstatd, "--db", db, "--listen", f"127.0.0.1:{LX_PORT}", "--log-level", "warning"], "lexstatd")
+    # No access log: one line per call is the default for operators, and at
+    # half a million calls a second its writer thread would take the core the
+    # client runs on. The ceiling logs nothing either.
+    server = start([lexstatd, "--db", db, "--listen", f"127.0.0.1:{LX_PORT}", "--log-level", "warning", "--no-access-log"],
+                   "lexstatd")
     w = subprocess.run(pinned(CLIENT_CPU, [os.path.join(BIN, "lexstat-load"), "--port", str(LX_PORT), "--wait-serving", "60"]),
                        capture_output=True, text=True)
     if w.returncode != 0:
@@ -185,9 +189,6 @@ def main():
                 log(f"bench: lexstatd {method} {conns}x{depth}")
                 r = load(LX_PORT, f"{method}=1", conns, depth, server=server)
                 lex[f"{method}_{conns}x{depth}"] = summary(r, method)
-    log("bench: lexstatd compare over every county 1x1")
-    r = load(LX_PORT, "compare_all=1", 1, 1, server=server)
-    scale["compare_all_counties"] = summary(r, "compare_all")
     scale["rss_after_load_mb"] = round(rss_mb(server.pid), 1)
     results["lexstatd"] = lex
     reply = lex["series_32x8"]["avg_reply_bytes"]
@@ -203,7 +204,24 @@ def main():
             ceil[f"series_{conns}x{depth}"] = summary(r, "series")
     stop(ceiling)
     results["ceiling"] = ceil
+    stop(server)
 
+    # 4b. lexstatd without its response cache (--cache-bytes 0): every call
+    # computed afresh. The figures above answer repeated questions from the
+    # cache (the load's pool of 4,096 requests fits in it); these are what a
+    # question never asked before costs. The scale targets use these.
+    server = start([lexstatd, "--db", db, "--listen", f"127.0.0.1:{LX_PORT}", "--log-level", "warning", "--no-access-log",
+                    "--cache-bytes", "0"], "lexstatd-uncached")
+    subprocess.run([os.path.join(BIN, "lexstat-load"), "--port", str(LX_PORT), "--wait-serving", "60"], capture_output=True)
+    unc = {}
+    for method, conns, depth in [("series", 32, 1), ("series", 32, 8), ("compare", 1, 1), ("rollup", 1, 1)]:
+        log(f"bench: lexstatd uncached {method} {conns}x{depth}")
+        r = load(LX_PORT, f"{method}=1", conns, depth, server=server)
+        unc[f"{method}_{conns}x{depth}"] = summary(r, method)
+    log("bench: lexstatd uncached compare over every county 1x1")
+    r = load(LX_PORT, "compare_all=1", 1, 1, server=server)
+    scale["compare_all_counties"] = summary(r, "compare_all")
+    results["lexstatd_uncached"] = unc
     stop(server)
 
     # 5. gRPC: the same GetSeries over HTTP/2, loaded by h2load.
@@ -272,6 +290,10 @@ def main():
         ratios[f"lexstat_over_ceiling_32x{d}"] = round(lex[k]["calls_per_s"] / ceil[k]["calls_per_s"], 3)
         if k in grpc and grpc[k]["calls_per_s"] > 0:
             ratios[f"lexstat_over_grpc_32x{d}"] = round(lex[k]["calls_per_s"] / grpc[k]["calls_per_s"], 1)
+        u = results["lexstatd_uncached"][k]["calls_per_s"]
+        ratios[f"uncached_lexstat_over_ceiling_32x{d}"] = round(u / ceil[k]["calls_per_s"], 3)
+        if k in grpc and grpc[k]["calls_per_s"] > 0:
+            ratios[f"uncached_lexstat_over_grpc_32x{d}"] = round(u / grpc[k]["calls_per_s"], 1)
         # The same ratios per CPU-second of each server: steadier while other work shares the machine.
         if lex[k].get("calls_per_server_cpu_s") and ceil[k].get("calls_per_server_cpu_s"):
             ratios[f"per_cpu_lexstat_over_ceiling_32x{d}"] = round(lex[k]["calls_per_server_cpu_s"] / ceil[k]["calls_per_server_cpu_s"], 3)
@@ -279,7 +301,10 @@ def main():
             ratios[f"per_cpu_lexstat_over_grpc_32x{d}"] = round(lex[k]["calls_per_server_cpu_s"] / grpc[k]["calls_per_server_cpu_s"], 1)
     results["ratios"] = {"lexstat_over_grpc": {f"32x{d}": ratios.get(f"lexstat_over_grpc_32x{d}") for d in [1, 8]},
                          "lexstat_over_ceiling": {f"32x{d}": ratios.get(f"lexstat_over_ceiling_32x{d}") for d in [1, 8]},
-                         "per_server_cpu_second": {k: v for k, v in ratios.items() if k.startswith("per_cpu")}}
+                         "per_server_cpu_second": {k: v for k, v in ratios.items() if k.startswith("per_cpu")},
+                         "without_cache": {
+                             "lexstat_over_grpc": {f"32x{d}": ratios.get(f"uncached_lexstat_over_grpc_32x{d}") for d in [1, 8]},
+                             "lexstat_over_ceiling": {f"32x{d}": ratios.get(f"uncached_lexstat_over_ceiling_32x{d}") for d in [1, 8]}}}
     results["targets"] = targets(results)
     results["machine"]["load_avg_at_end"] = load_avg()
     with open(os.path.join(OUT, "results.json"), "w") as f:
@@ -298,8 +323,8 @@ def targets(r):
     t["series p99 at 32x1 <= 1 ms"] = lex["series_32x1"]["p99_us"] <= 1000
     t["start to SERVING <= 3 s"] = scale["start_to_serving_ms"] <= 3000
     t["RSS <= 600 MB"] = scale["rss_after_load_mb"] <= 600
-    t["Compare all counties p50 <= 2 ms"] = scale["compare_all_counties"]["p50_us"] <= 2000
-    t["Rollup of a province p50 <= 1 ms"] = lex["rollup_1x1"]["p50_us"] <= 1000
+    t["Compare all counties p50 <= 2 ms (uncached)"] = scale["compare_all_counties"]["p50_us"] <= 2000
+    t["Rollup of a province p50 <= 1 ms (uncached)"] = r["lexstatd_uncached"]["rollup_1x1"]["p50_us"] <= 1000
     t["ingest >= 50 reports/s"] = scale["ingest"]["reports_per_s"] >= 50
     return t
 
@@ -309,7 +334,8 @@ def table(r):
         print("  ".join(str(c).rjust(w) for c, w in zip(cols, [22, 8, 12, 10, 10, 10, 14])))
     print(f"\nLexstat benchmarks ({r['started']}, load average {r['machine']['load_avg_at_start']} → {r['machine']['load_avg_at_end']})")
     row("server / method", "conns×d", "calls/s", "p50 µs", "p99 µs", "p99.9 µs", "calls/CPU-s")
-    for name, group in [("lexstatd", r["lexstatd"]), ("ceiling", r["ceiling"]), ("grpc-swift-2", r["grpc"])]:
+    for name, group in [("lexstatd", r["lexstatd"]), ("uncached", r["lexstatd_uncached"]), ("ceiling", r["ceiling"]),
+                        ("grpc-swift-2", r["grpc"])]:
         for k, v in group.items():
             if not isinstance(v, dict) or "calls_per_s" not in v:
                 continue
@@ -319,7 +345,8 @@ def table(r):
     print("\nratios (GetSeries, 32 connections):", json.dumps(r["ratios"], ensure_ascii=False))
     s = r["scale"]
     print(f"start to SERVING {s['start_to_serving_ms']} ms; RSS {s['rss_after_start_mb']} MB after start, {s['rss_after_load_mb']} MB after load")
-    print(f"Compare over every county p50 {s['compare_all_counties']['p50_us']} µs; Rollup of a province p50 {r['lexstatd']['rollup_1x1']['p50_us']} µs")
+    print(f"Compare over every county p50 {s['compare_all_counties']['p50_us']} µs; "
+          f"Rollup of a province p50 {r['lexstatd_uncached']['rollup_1x1']['p50_us']} µs (both uncached)")
     print(f"ingest {s['ingest']['reports_per_s']} reports/s, {s['ingest']['mb_per_s']} MB/s (durable); "
           f"extract {s['extract']['mb_per_cpu_s']} MB per CPU-second")
     print("targets:")
