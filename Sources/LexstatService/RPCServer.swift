@@ -145,19 +145,38 @@ final class ServerContext: @unchecked Sendable {
         self.metrics = metrics
         self.accessLog = accessLog
         let routes = table.sorted.enumerated().map { i, m in
-            Route(method: m, metrics: metrics.method(m.name), index: Int32(i), name: Array(m.name.utf8))
+            Route(m, metrics: metrics.method(m.name), index: Int32(i))
         }
-        var byLength = [[Route]](repeating: [], count: (routes.map(\.name.count).max() ?? 0) + 1)
-        for r in routes { byLength[r.name.count].append(r) }
+        var byLength = [[Route]](repeating: [], count: (routes.map(\.nameBytes.count).max() ?? 0) + 1)
+        for r in routes { byLength[r.nameBytes.count].append(r) }
         routesByLength = byLength
     }
 
-    /// A method's route: what it runs, its counters, its number.
-    struct Route {
-        let method: MethodTable.Method
-        let metrics: MethodMetrics
+    /// A method's route: what it runs, its counters, its number. A class,
+    /// and the method's parts copied out, so that a call retains one object
+    /// instead of every string and closure of a `MethodTable.Method`.
+    final class Route: Sendable {
+        let name: String
+        let nameBytes: [UInt8]
         let index: Int32
-        let name: [UInt8]
+        let metrics: MethodMetrics
+        let execution: Execution
+        let writes: Bool
+        let unary: MethodTable.Unary?
+        let streaming: MethodTable.Streaming?
+        let generation: (@Sendable () -> UInt64)?
+
+        init(_ m: MethodTable.Method, metrics: MethodMetrics, index: Int32) {
+            name = m.name
+            nameBytes = Array(m.name.utf8)
+            self.index = index
+            self.metrics = metrics
+            execution = m.execution
+            writes = m.writes
+            unary = m.unary
+            streaming = m.streaming
+            generation = m.generation
+        }
     }
 
     /// Routes by the length of their name, so that finding one compares a
@@ -166,7 +185,7 @@ final class ServerContext: @unchecked Sendable {
 
     private func route(_ name: UnsafeRawBufferPointer) -> Route? {
         guard name.count < routesByLength.count, let base = name.baseAddress else { return nil }
-        for r in routesByLength[name.count] where r.name.withUnsafeBytes({ $0.baseAddress.map { memcmp($0, base, name.count) == 0 } ?? false }) {
+        for r in routesByLength[name.count] where r.nameBytes.withUnsafeBytes({ $0.baseAddress.map { memcmp($0, base, name.count) == 0 } ?? false }) {
             return r
         }
         return nil
@@ -189,12 +208,11 @@ final class ServerContext: @unchecked Sendable {
             }
             return
         }
-        let m = route.method, mm = route.metrics, method = m.name
+        let m = route, mm = route.metrics, method = route.name
         let metadata = req.metadata_len > 0
             ? Metadata(decoding: UnsafeRawBufferPointer(start: req.metadata, count: req.metadata_len)) : Metadata()
-        let deadline = req.timeout_ms > 0 ? ContinuousClock.now + .milliseconds(Int(req.timeout_ms)) : nil
         let ctx = RequestContext(method: method, metadata: metadata, peer: req.peer.map { String(cString: $0) } ?? "",
-                                 deadline: deadline, call: call)
+                                 timeoutMs: req.timeout_ms, call: call)
         if let tokens {
             do {
                 try tokens.authorize(method: method, writes: m.writes, metadata: metadata)
@@ -223,6 +241,12 @@ final class ServerContext: @unchecked Sendable {
         case .worker:
             let copy = [UInt8](body)
             let accepted = pool.submit { [self, slot] in
+                // Queued behind long work: no point starting what nobody waits for.
+                do throws(RPCError) { try ctx.checkCancelled() } catch {
+                    finish(call, error)
+                    ended(mm, arrived, ctx, status: error.code.rawValue)
+                    return
+                }
                 copy.withUnsafeBytes { invoke(m, mm, arrived, ctx, $0, call, slot) }
             }
             if !accepted {
@@ -240,7 +264,7 @@ final class ServerContext: @unchecked Sendable {
         var generation: UInt64
     }
 
-    private func invoke(_ m: MethodTable.Method, _ mm: MethodMetrics, _ arrived: UInt64, _ ctx: RequestContext,
+    private func invoke(_ m: Route, _ mm: MethodMetrics, _ arrived: UInt64, _ ctx: RequestContext,
                         _ body: UnsafeRawBufferPointer, _ call: CallHandle, _ slot: CacheSlot? = nil) {
         do {
             if let unary = m.unary {

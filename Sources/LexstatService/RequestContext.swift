@@ -19,6 +19,9 @@ public struct RequestContext: Sendable {
     public let peer: String
     /// When the client stops waiting, if it said.
     public let deadline: ContinuousClock.Instant?
+    /// The timeout the client gave, in milliseconds (0: none): named in the
+    /// message, the same whether the handler or the transport notices first.
+    let timeoutMs: UInt32
     let call: CallHandle?
 
     /// True once the client no longer waits: its deadline passed, it cancelled or it left.
@@ -30,7 +33,7 @@ public struct RequestContext: Sendable {
     /// Throws `CANCELLED` or `DEADLINE_EXCEEDED` when there is no point going on.
     public func checkCancelled() throws(RPCError) {
         if let deadline, ContinuousClock.now >= deadline {
-            throw RPCError(.deadlineExceeded, "deadline exceeded")
+            throw RPCError(.deadlineExceeded, timeoutMs > 0 ? "deadline of \(timeoutMs) ms exceeded" : "deadline exceeded")
         }
         if isCancelled { throw RPCError(.cancelled, "the client cancelled the call") }
     }
@@ -42,14 +45,16 @@ public struct RequestContext: Sendable {
         self.metadata = metadata
         self.peer = peer
         self.deadline = deadline
+        self.timeoutMs = 0
         self.call = nil
     }
 
-    init(method: String, metadata: Metadata, peer: String, deadline: ContinuousClock.Instant?, call: CallHandle) {
+    init(method: String, metadata: Metadata, peer: String, timeoutMs: UInt32, call: CallHandle) {
         self.method = method
         self.metadata = metadata
         self.peer = peer
-        self.deadline = deadline
+        self.deadline = timeoutMs > 0 ? ContinuousClock.now + .milliseconds(Int(timeoutMs)) : nil
+        self.timeoutMs = timeoutMs
         self.call = call
     }
 }
