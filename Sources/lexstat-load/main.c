@@ -175,14 +175,30 @@ static void record(run_t *r, int m, int status, uint64_t ns, size_t bytes) {
     }
 }
 
+/* Closes a connection the server has given up on: its calls in flight count as LOST. */
+static void lose_conn(conn_t *c) {
+    run_t *r = c->run;
+    for (int i = 0; i < r->o->depth; i++)
+        if (c->slots[i].busy) { record(r, c->slots[i].method, -1, 0, 0); c->slots[i].busy = 0; c->busy--; }
+    close_conn(c);
+}
+
+static void on_goaway(conn_t *c, const lx_frame_t *f) {
+    uint32_t last;
+    uint8_t status = 0;
+    const char *msg = "";
+    size_t mlen = 0;
+    if (!c->run->stopping && lx_goaway_parse(f->payload, f->payload_len, &last, &status, &msg, &mlen) == LX_OK)
+        fprintf(stderr, "lexstat-load: GOAWAY %s: %.*s\n", lx_status_name(status), (int)mlen, msg);
+    lose_conn(c);
+}
+
 static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf) {
     conn_t *c = st->data;
     run_t *r = c->run;
     if (nread < 0) {
         if (!r->stopping) fprintf(stderr, "lexstat-load: connection lost: %s\n", uv_strerror((int)nread));
-        for (int i = 0; i < r->o->depth; i++)
-            if (c->slots[i].busy) { record(r, c->slots[i].method, -1, 0, 0); c->slots[i].busy = 0; c->busy--; }
-        close_conn(c);
+        lose_conn(c);
         return;
     }
     if (nread == 0) return;
@@ -191,7 +207,7 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf) {
     lx_frame_t f;
     int n;
     while ((n = lx_decoder_next(&c->dec, &f)) == 1) {
-        if (f.type == LX_FRAME_GOAWAY) { close_conn(c); return; }
+        if (f.type == LX_FRAME_GOAWAY) { on_goaway(c, &f); return; }
         if (f.type != LX_FRAME_RESPONSE) continue;
         int i = (int)f.call_id - 1;
         if (i < 0 || i >= r->o->depth || !c->slots[i].busy) continue;
