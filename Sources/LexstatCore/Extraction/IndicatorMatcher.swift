@@ -24,20 +24,54 @@ struct IndicatorMatcher: Sendable {
         var masks: [UInt64]
         /// Character pairs of the name and aliases, sorted, unique.
         var bigrams: [UInt64]
-        /// Character pairs of all indicators of the same area, sorted, unique.
-        var areaBigrams: [UInt64]
         /// The unit families the indicator's unit is in, one bit per family (0: none).
         var familyMask: UInt8 = 0
         /// The unit as a small number, so that the loop compares no strings.
         var unitID = 0
-        /// A 64-bit signature of each phrase's character pairs, and of all of them:
-        /// a phrase shares no pair with a subject whose signature it misses.
+        /// A 64-bit signature of each phrase's character pairs: a phrase shares
+        /// no pair with a subject whose signature it misses.
         var pairMasks: [UInt64] = []
-        var pairMask: UInt64 = 0
+        /// Every adjacent pair of each phrase, hashed into 256 bits: a phrase
+        /// cannot occur in a text whose pair filter lacks one of its bits.
+        var pairFilters: [PairFilter] = []
+        /// The index of the function area in `areaBigrams` of the matcher.
+        var areaID = 0
+    }
+
+    /// A 256-bit set of hashed adjacent character pairs (any characters, not
+    /// only Han). Containment of a phrase implies containment of its pairs, so
+    /// `isSubset` is a necessary test, cheap enough to run before every search:
+    /// a clause of 50 characters sets at most 49 bits, and a phrase of five
+    /// characters passes it by chance about once in five thousand.
+    struct PairFilter: Sendable {
+        var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+
+        init(_ p: [UInt32]) {
+            guard p.count >= 2 else { return }
+            for i in 0..<(p.count - 1) {
+                let h = (p[i] &* 0x9E37_79B1 ^ p[i + 1] &* 0x85EB_CA77) >> 24
+                let bit: UInt64 = 1 << UInt64(h & 63)
+                switch h >> 6 {
+                case 0: w0 |= bit
+                case 1: w1 |= bit
+                case 2: w2 |= bit
+                default: w3 |= bit
+                }
+            }
+        }
+
+        @inline(__always)
+        func isSubset(of o: PairFilter) -> Bool {
+            (w0 & ~o.w0) | (w1 & ~o.w1) | (w2 & ~o.w2) | (w3 & ~o.w3) == 0
+        }
     }
 
     var entries: [Entry]
     var unitIDs: [String: Int] = [:]
+    /// Character pairs of all indicators of each function area, sorted, unique.
+    var areaBigrams: [[UInt64]] = []
+    /// For each character pair, the entries whose name or aliases hold it.
+    var pairPostings: [UInt64: [Int32]] = [:]
 
     init(_ indicators: [Indicator]) {
         var entries: [Entry] = []
@@ -49,17 +83,29 @@ struct IndicatorMatcher: Sendable {
             for p in phrases { IndicatorMatcher.addBigrams(p, into: &bg) }
             entries.append(Entry(code: ind.code, area: ind.area, unit: ind.unit,
                                  unitClass: IndicatorMatcher.unitClass(ind.unit), phrases: phrases,
-                                 masks: phrases.map(IndicatorMatcher.signature), bigrams: bg.sorted(), areaBigrams: []))
+                                 masks: phrases.map(IndicatorMatcher.signature), bigrams: bg.sorted()))
             areas[ind.area, default: []].formUnion(bg)
         }
+        var areaIDs: [String: Int] = [:]
+        var areaBigrams: [[UInt64]] = []
         for k in entries.indices {
-            entries[k].areaBigrams = (areas[entries[k].area] ?? []).sorted()
             entries[k].familyMask = IndicatorMatcher.familyMask(entries[k].unit)
+            if areaIDs[entries[k].area] == nil {
+                areaIDs[entries[k].area] = areaBigrams.count
+                areaBigrams.append((areas[entries[k].area] ?? []).sorted())
+            }
+            entries[k].areaID = areaIDs[entries[k].area] ?? 0
+            entries[k].pairFilters = entries[k].phrases.map(PairFilter.init)
         }
+        self.areaBigrams = areaBigrams
+        var postings: [UInt64: [Int32]] = [:]
+        for k in entries.indices {
+            for key in entries[k].bigrams { postings[key, default: []].append(Int32(k)) }
+        }
+        self.pairPostings = postings
         var ids: [String: Int] = [:]
         for k in entries.indices {
             entries[k].pairMasks = entries[k].phrases.map(IndicatorMatcher.pairSignature)
-            entries[k].pairMask = entries[k].pairMasks.reduce(0, |)
             if ids[entries[k].unit] == nil { ids[entries[k].unit] = ids.count }
             entries[k].unitID = ids[entries[k].unit]!
         }
@@ -101,11 +147,25 @@ struct IndicatorMatcher: Sendable {
 
     /// How many keys two sorted unique arrays share.
     static func sharedCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        // A subject has a dozen pairs, an area hundreds: look each one up.
+        if a.count * 8 < b.count { return a.reduce(0) { $0 + (contains(b, $1) ? 1 : 0) } }
+        if b.count * 8 < a.count { return b.reduce(0) { $0 + (contains(a, $1) ? 1 : 0) } }
         var i = 0, j = 0, n = 0
         while i < a.count && j < b.count {
             if a[i] == b[j] { n += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
         }
         return n
+    }
+
+    /// Whether a sorted array holds `key` (binary search).
+    @inline(__always)
+    static func contains(_ s: [UInt64], _ key: UInt64) -> Bool {
+        var lo = 0, hi = s.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if s[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < s.count && s[lo] == key
     }
 
     static func unitClass(_ unit: String) -> UnitClass {
@@ -145,11 +205,13 @@ struct IndicatorMatcher: Sendable {
     }
 
     /// One bit per family holding `unit`.
-    static func familyMask(_ unit: String) -> UInt8 {
-        var m: UInt8 = 0
-        for (i, f) in families.enumerated() where f.contains(unit) { m |= 1 << UInt8(i) }
+    static func familyMask(_ unit: String) -> UInt8 { familyMasks[unit] ?? 0 }
+
+    static let familyMasks: [String: UInt8] = {
+        var m: [String: UInt8] = [:]
+        for (i, f) in families.enumerated() { for u in f { m[u, default: 0] |= 1 << UInt8(i) } }
         return m
-    }
+    }()
 
     static func sameFamily(_ a: String, _ b: String) -> Bool {
         if a == b { return true }
@@ -162,49 +224,71 @@ struct IndicatorMatcher: Sendable {
         let subjectBigrams = IndicatorMatcher.sortedBigrams(subject)
         let subjectMask = IndicatorMatcher.signature(subject)
         let contextMask = IndicatorMatcher.signature(context)
-        var best: (score: Double, conf: Double, code: String)? = nil
         // Family tests by bit masks: this loop runs for every indicator of every figure.
         let unitFamilies = IndicatorMatcher.familyMask(unit)
         let unitID = unitIDs[unit] ?? -1
         let subjectPairs = IndicatorMatcher.pairSignature(subject)
-        for e in entries where IndicatorMatcher.compatible(uc, e.unitClass) {
-            let sameUnit = unitID == e.unitID
-            if !sameUnit, unitFamilies != 0, e.familyMask != 0, unitFamilies & e.familyMask == 0 { continue } // otherFamily
-            var score = 0.0, conf = 0.0
-            let shared = e.pairMask & subjectPairs == 0 ? 0 : Double(IndicatorMatcher.sharedCount(subjectBigrams, e.bigrams))
-            for (pi, p) in e.phrases.enumerated() {
-                let pm = e.masks[pi]
-                if pm & ~subjectMask == 0, p.count <= subject.count, Scalars.contains(subject, p) {
-                    let s = 100 + Double(p.count) * 4
-                    if s > score { score = s; conf = min(0.95, 0.55 + 0.1 * Double(p.count)) }
-                } else if score < 100 + Double(p.count) * 4, pm & ~subjectMask == 0,
-                          let gap = IndicatorMatcher.gappedGap(subject, p) {
-                    // 废止省政府规章 ~ 废止政府规章, 法律援助中心受理案件 ~ 法律援助案件
-                    let s = 100 + Double(p.count) * 4 - Double(gap)
-                    if s > score { score = s; conf = min(0.9, 0.5 + 0.1 * Double(p.count)) }
-                } else if score < 100, pm & ~contextMask == 0, p.count <= context.count, Scalars.contains(context, p) {
-                    let s = 60 + Double(p.count) * 2
-                    if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
-                } else if score < 60, e.pairMasks[pi] & subjectPairs != 0, IndicatorMatcher.sharesBigram(p, subjectBigrams) {
-                    let l = IndicatorMatcher.commonRun(subject, p)
-                    if l >= 2, l * 5 >= p.count * 2 {
-                        let s = 30 + Double(l) + 2 * shared
-                        if s > score { score = s; conf = 0.3 }
+        let subjectFilter = PairFilter(subject), contextFilter = PairFilter(context)
+        // Character pairs each indicator shares with the subject, from the inverted index.
+        var sharedPairs = [Int32](repeating: 0, count: entries.count)
+        for key in subjectBigrams {
+            guard let ks = pairPostings[key] else { continue }
+            for k in ks { sharedPairs[Int(k)] += 1 }
+        }
+        // Pairs shared with each function area, counted once per figure (-1: not yet).
+        var areaShared = [Int](repeating: -1, count: areaBigrams.count)
+        var bestScore = 0.0, bestConf = 0.0, bestIndex = -1
+        // Entries are read in place: copying one would retain its eight arrays.
+        entries.withUnsafeBufferPointer { es in
+            for k in es.indices where IndicatorMatcher.compatible(uc, es[k].unitClass) {
+                let sameUnit = unitID == es[k].unitID
+                let familyMask = es[k].familyMask
+                if !sameUnit, unitFamilies != 0, familyMask != 0, unitFamilies & familyMask == 0 { continue } // otherFamily
+                var score = 0.0, conf = 0.0
+                let shared = Double(sharedPairs[k])
+                es[k].phrases.withUnsafeBufferPointer { phrases in
+                    for pi in phrases.indices {
+                        let p = phrases[pi]
+                        let pm = es[k].masks[pi]
+                        let pf = es[k].pairFilters[pi]
+                        if pm & ~subjectMask == 0, p.count <= subject.count, pf.isSubset(of: subjectFilter),
+                           Scalars.contains(subject, p) {
+                            let s = 100 + Double(p.count) * 4
+                            if s > score { score = s; conf = min(0.95, 0.55 + 0.1 * Double(p.count)) }
+                        } else if score < 100 + Double(p.count) * 4, pm & ~subjectMask == 0,
+                                  let gap = IndicatorMatcher.gappedGap(subject, p) {
+                            // 废止省政府规章 ~ 废止政府规章, 法律援助中心受理案件 ~ 法律援助案件
+                            let s = 100 + Double(p.count) * 4 - Double(gap)
+                            if s > score { score = s; conf = min(0.9, 0.5 + 0.1 * Double(p.count)) }
+                        } else if score < 100, pm & ~contextMask == 0, p.count <= context.count, pf.isSubset(of: contextFilter),
+                                  Scalars.contains(context, p) {
+                            let s = 60 + Double(p.count) * 2
+                            if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
+                        } else if score < 60, shared > 0, es[k].pairMasks[pi] & subjectPairs != 0,
+                                  IndicatorMatcher.sharesBigram(p, subjectBigrams) {
+                            let l = IndicatorMatcher.commonRun(subject, p)
+                            if l >= 2, l * 5 >= p.count * 2 {
+                                let s = 30 + Double(l) + 2 * shared
+                                if s > score { score = s; conf = 0.3 }
+                            }
+                        }
                     }
                 }
+                if score == 0 {
+                    // No phrase fits: character pairs shared with the indicator's words (受理复议申请 ~ 行政复议受理案件数).
+                    if shared >= 2 { score = 10 + shared; conf = min(0.3, 0.1 * shared) }
+                }
+                guard score > 0 else { continue }
+                if sameUnit || unitFamilies & familyMask != 0 { score += sameUnit ? 4 : 3 }      // sameFamily
+                score += 0.1 * shared
+                let area = es[k].areaID
+                if areaShared[area] < 0 { areaShared[area] = IndicatorMatcher.sharedCount(subjectBigrams, areaBigrams[area]) }
+                score += 0.01 * Double(areaShared[area])
+                if bestIndex >= 0, score <= bestScore { continue }
+                bestScore = score; bestConf = conf; bestIndex = k
             }
-            if score == 0 {
-                // No phrase fits: character pairs shared with the indicator's words (受理复议申请 ~ 行政复议受理案件数).
-                if shared >= 2 { score = 10 + shared; conf = min(0.3, 0.1 * shared) }
-            }
-            guard score > 0 else { continue }
-            if sameUnit || unitFamilies & e.familyMask != 0 { score += sameUnit ? 4 : 3 }      // sameFamily
-            score += 0.1 * shared
-            score += 0.01 * Double(IndicatorMatcher.sharedCount(subjectBigrams, e.areaBigrams))
-            if let b = best, score <= b.score { continue }
-            best = (score, conf, e.code)
         }
-        return best.map { ($0.code, $0.conf) }
+        return bestIndex >= 0 ? (entries[bestIndex].code, bestConf) : nil
     }
 
     /// The most characters a phrase may be split by in a subject.

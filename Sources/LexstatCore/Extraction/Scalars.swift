@@ -9,12 +9,30 @@ enum Scalars {
     static func of(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
 
     /// A string from a slice of scalar values.
+    /// Encodes UTF-8 into one buffer: appending scalar by scalar to a
+    /// String costs several times more, and this runs for every mention.
     static func string(_ u: [UInt32], _ r: Range<Int>) -> String {
-        var s = String.UnicodeScalarView()
         let lo = max(0, r.lowerBound), hi = min(u.count, r.upperBound)
         guard lo < hi else { return "" }
-        for i in lo..<hi { if let c = Unicode.Scalar(u[i]) { s.append(c) } }
-        return String(s)
+        return String(unsafeUninitializedCapacity: (hi - lo) * 4) { buf in
+            var n = 0
+            for i in lo..<hi {
+                guard let c = Unicode.Scalar(u[i])?.value else { continue }   // no surrogates, nothing over 10FFFF
+                switch c {
+                case 0..<0x80:
+                    buf[n] = UInt8(c); n += 1
+                case 0x80..<0x800:
+                    buf[n] = UInt8(0xC0 | c >> 6); buf[n + 1] = UInt8(0x80 | c & 0x3F); n += 2
+                case 0x800..<0x10000:
+                    buf[n] = UInt8(0xE0 | c >> 12); buf[n + 1] = UInt8(0x80 | c >> 6 & 0x3F)
+                    buf[n + 2] = UInt8(0x80 | c & 0x3F); n += 3
+                default:
+                    buf[n] = UInt8(0xF0 | c >> 18); buf[n + 1] = UInt8(0x80 | c >> 12 & 0x3F)
+                    buf[n + 2] = UInt8(0x80 | c >> 6 & 0x3F); buf[n + 3] = UInt8(0x80 | c & 0x3F); n += 4
+                }
+            }
+            return n
+        }
     }
 
     /// Whether `lit` occurs in `u` starting at `i`.

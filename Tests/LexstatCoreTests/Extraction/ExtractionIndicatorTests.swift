@@ -23,4 +23,43 @@ final class ExtractionIndicatorTests: XCTestCase {
         let m = TestCatalog.mentions("挽回经济损失120万元，调解成功率98%。")
         XCTAssertEqual(m.map(\.indicator), ["service.losses_recovered", "mediation.success_rate"])
     }
+
+    func testPairFilterNeverRefusesAPhraseThatOccurs() {
+        // The filter only skips searches: a phrase inside a text must always pass it.
+        let text = Scalars.of("全年共办理法律援助案件1234件，较上年增长12.5%，受理行政复议申请88件（ABC-1）。")
+        let filter = IndicatorMatcher.PairFilter(text)
+        for a in 0..<text.count {
+            for b in (a + 1)...min(text.count, a + 8) {
+                XCTAssertTrue(IndicatorMatcher.PairFilter(Array(text[a..<b])).isSubset(of: filter), "\(a)..<\(b)")
+            }
+        }
+        XCTAssertFalse(IndicatorMatcher.PairFilter(Scalars.of("人民调解委员会")).isSubset(of: filter))
+    }
+
+    func testSharedCountIsTheSameByMergeAndByLookup() {
+        let small: [UInt64] = [3, 9, 40]
+        let large = Array(stride(from: UInt64(0), to: 400, by: 3))     // holds 3, 9; not 40
+        XCTAssertEqual(IndicatorMatcher.sharedCount(small, large), 2)
+        XCTAssertEqual(IndicatorMatcher.sharedCount(large, small), 2)
+        XCTAssertEqual(IndicatorMatcher.sharedCount([1, 3, 5, 7], [3, 4, 5, 6]), 2)
+        XCTAssertEqual(IndicatorMatcher.sharedCount([], large), 0)
+    }
+
+    func testFamilyMasksFollowTheFamilies() {
+        XCTAssertEqual(IndicatorMatcher.familyMask("件") & IndicatorMatcher.familyMask("项") != 0, true)
+        XCTAssertEqual(IndicatorMatcher.familyMask("人次") & IndicatorMatcher.familyMask("人") != 0, true)
+        XCTAssertEqual(IndicatorMatcher.familyMask("人次") & IndicatorMatcher.familyMask("次") != 0, true)
+        XCTAssertEqual(IndicatorMatcher.familyMask("名") & IndicatorMatcher.familyMask("件"), 0)
+        XCTAssertEqual(IndicatorMatcher.familyMask("艘"), 0)
+    }
+
+    func testScalarsToStringEncodesEveryWidth() {
+        let s = "a¢中𠀀。"          // 1, 2, 3 and 4 bytes of UTF-8
+        let u = Scalars.of(s)
+        XCTAssertEqual(Scalars.string(u, 0..<u.count), s)
+        XCTAssertEqual(Scalars.string(u, 2..<4), "中𠀀")
+        XCTAssertEqual(Scalars.string(u, -3..<99), s, "the range is clamped")
+        XCTAssertEqual(Scalars.string(u, 3..<3), "")
+        XCTAssertEqual(Scalars.string([0x41, 0xD800, 0x110000, 0x42], 0..<4), "AB", "no scalar value, no character")
+    }
 }
