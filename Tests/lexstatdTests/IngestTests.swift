@@ -178,7 +178,7 @@ final class IngestTests: XCTestCase {
     func testExtractOverTheServerMatchesOffline() throws {
         let d = try DaemonProcess()
         let file = try write(IngestTests.report, in: d, name: "sample.txt")
-                let online = try runLexstat(["extract", "--jsonl", file, "--server", "unix:\(d.socketPath)"])
+        let online = try runLexstat(["extract", "--jsonl", file, "--server", "unix:\(d.socketPath)"])
         let offline = try runLexstat(["extract", "--offline", "--jsonl", file])
         XCTAssertEqual(online.status, 0, online.err)
         XCTAssertEqual(offline.status, 0, offline.err)
@@ -194,5 +194,22 @@ final class IngestTests: XCTestCase {
             }
         }
         XCTAssertEqual(try essentials(online.out), try essentials(offline.out))
+    }
+
+    func testOfflineExtractRefusesAFileNamingItOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lexstat-extract-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let empty = dir.appendingPathComponent("empty.txt").path
+        let binary = dir.appendingPathComponent("binary.txt").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        FileManager.default.createFile(atPath: binary, contents: Data([0x00, 0x01, 0x02, 0x41, 0x00]))
+        for (file, reason) in [(empty, "the file is empty"), (binary, "binary data")] {
+            let r = try runLexstat(["extract", "--offline", file])
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertTrue(r.err.contains("INVALID_ARGUMENT") && r.err.contains(reason), r.err)
+            XCTAssertEqual(r.err.components(separatedBy: file).count - 1, 1, "the file is named once: \(r.err)")
+            XCTAssertEqual(r.out, "", "nothing printed for a refused file")
+        }
     }
 }

@@ -51,7 +51,7 @@ struct ExtractCommand: AsyncParsableCommand {
                 let data = try readInput(f)
                 let result: ExtractionResult
                 do { result = try extractor.extract(data: data, name: f, region: regionCode, year: year) } catch {
-                    throw CLIError(RPCError(.invalidArgument, "\(f): \(error.message)"))
+                    throw CLIError(RPCError(.invalidArgument, error.message))   // the message names the file
                 }
                 if jsonl {
                     Printer.write(result.jsonLines(doc: Extractor.documentName(f)))
