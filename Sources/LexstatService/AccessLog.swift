@@ -13,15 +13,20 @@ public final class AccessLog: Sendable {
     private let enabled: Atomic<Bool>
     private let writer: LineWriter
     private let label: String
+    private let journal: Bool
 
     /// - Parameters:
     ///   - enabled: whether lines are written at first (see `isEnabled`).
     ///   - writer: where lines go; stderr by default.
     ///   - label: the logger label on each line.
-    public init(enabled: Bool, writer: LineWriter = .standardError, label: String = "lexstatd.access") {
+    ///   - journal: whether stderr goes to journald: each line then starts
+    ///     with the syslog priority `<6>` (info), as the daemon's other lines.
+    public init(enabled: Bool, writer: LineWriter = .standardError, label: String = "lexstatd.access",
+                journal: Bool = false) {
         self.enabled = Atomic(enabled)
         self.writer = writer
         self.label = label
+        self.journal = journal
     }
 
     /// Whether calls are logged. Thread-safe; may change at any time (SIGHUP).
@@ -45,6 +50,7 @@ public final class AccessLog: Sendable {
         guard isEnabled else { return }
         var line = [UInt8]()
         line.reserveCapacity(160 + method.utf8.count + (requestID?.utf8.count ?? 0))
+        if journal { line.append(contentsOf: "<6>".utf8) }
         LogTime.appendTimestamp(to: &line)
         line.append(contentsOf: " info ".utf8)
         line.append(contentsOf: label.utf8)

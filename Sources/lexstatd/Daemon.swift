@@ -38,7 +38,8 @@ final class Daemon: @unchecked Sendable {
         self.settings = settings
         self.sources = sources
         self.logger = logger
-        accessLog = AccessLog(enabled: settings.accessLog)
+        accessLog = AccessLog(enabled: settings.accessLog,
+                              journal: !(ProcessInfo.processInfo.environment["JOURNAL_STREAM"] ?? "").isEmpty)
         schemesDir.withLock { $0 = settings.schemesDir }
     }
 

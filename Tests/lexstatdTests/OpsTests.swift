@@ -189,15 +189,52 @@ final class OpsTests: XCTestCase {
 
     func testTheShippedConfigurationIsValidAndFlagsOverrideEnvironmentOverridesFile() throws {
         let shipped = repositoryRoot.appendingPathComponent("Deploy/lexstatd.toml").path
-        let p = try OpsDaemon(["--config", shipped, "--check-config", "--log-level", "debug"],
-                              environment: ["LEXSTAT_LOG_LEVEL": "error", "LEXSTAT_LIMITS_MAX_CONNECTIONS": "77"])
-        XCTAssertEqual(p.waitForExit(), 0, p.log)
-        // --check-config prints to stdout, which OpsDaemon discards: run it again capturing stdout.
-        let out = try runTool(OpsDaemon.lexstatd, ["--config", shipped, "--check-config", "--log-level", "debug"])
-        XCTAssertEqual(out.status, 0, out.output)
-        XCTAssertTrue(out.output.contains("log_level = \"debug\""), out.output)
-        XCTAssertTrue(out.output.contains("db = \"/var/lib/lexstat/lexstat.db\""), out.output)
-        XCTAssertTrue(out.output.contains("limits.max_frame_bytes = 4194304"), out.output)
+        let env = ["LEXSTAT_LOG_LEVEL": "error", "LEXSTAT_LIMITS_MAX_CONNECTIONS": "77"]
+        // The file alone.
+        let file = try runTool(OpsDaemon.lexstatd, ["--config", shipped, "--check-config"])
+        XCTAssertEqual(file.status, 0, file.output)
+        XCTAssertTrue(file.output.contains("log_level = \"info\""), file.output)
+        XCTAssertTrue(file.output.contains("db = \"/var/lib/lexstat/lexstat.db\""), file.output)
+        XCTAssertTrue(file.output.contains("limits.max_frame_bytes = 4194304"), file.output)
+        XCTAssertFalse(file.output.contains("limits.max_connections = 77"), file.output)
+        // The environment over the file.
+        let viaEnv = try runTool(OpsDaemon.lexstatd, ["--config", shipped, "--check-config"], environment: env)
+        XCTAssertEqual(viaEnv.status, 0, viaEnv.output)
+        XCTAssertTrue(viaEnv.output.contains("log_level = \"error\""), viaEnv.output)
+        XCTAssertTrue(viaEnv.output.contains("limits.max_connections = 77"), viaEnv.output)
+        // A flag over both.
+        let viaFlag = try runTool(OpsDaemon.lexstatd, ["--config", shipped, "--check-config", "--log-level", "debug",
+                                                       "--max-connections", "9"], environment: env)
+        XCTAssertEqual(viaFlag.status, 0, viaFlag.output)
+        XCTAssertTrue(viaFlag.output.contains("log_level = \"debug\""), viaFlag.output)
+        XCTAssertTrue(viaFlag.output.contains("limits.max_connections = 9"), viaFlag.output)
+    }
+
+    // MARK: - logs
+
+    func testUnderJournaldEveryLineCarriesItsPriorityAndStaysOneLine() async throws {
+        let dir = try OpsDaemon.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A database path with a line break: it is logged, and must not split the line.
+        let db = dir.appendingPathComponent("odd\nname.db").path
+        let d = try DaemonProcess(["--access-log"], db: db, launcher: ["/usr/bin/env", "JOURNAL_STREAM=8:4242"])
+        await assertServed(d)
+        let access = try XCTUnwrap(d.waitForLine(containing: "lexstatd.access: call", timeout: 5), d.log)
+        XCTAssertTrue(access.hasPrefix("<6>"), access)
+        let opened = try XCTUnwrap(d.waitForLine(containing: "opened", timeout: 1), d.log)
+        XCTAssertTrue(opened.hasPrefix("<6>"), opened)
+        XCTAssertTrue(opened.contains("odd\\nname.db"), "the line break is written as \\n: \(opened)")
+        let warning = try XCTUnwrap(d.waitForLine(containing: "no tokens_file", timeout: 1), d.log)
+        XCTAssertTrue(warning.hasPrefix("<4>"), warning)
+        for l in d.log.split(separator: "\n") {
+            XCTAssertTrue(l.hasPrefix("<"), "every line starts with a priority: \(l)")
+        }
+        XCTAssertEqual(d.stop(), 0)
+
+        // Without journald, lines start with the time, as before.
+        let plain = try DaemonProcess()
+        XCTAssertTrue(plain.log.split(separator: "\n").allSatisfy { $0.first?.isNumber ?? false }, plain.log)
+        XCTAssertEqual(plain.stop(), 0)
     }
 
     // MARK: - metrics
