@@ -319,11 +319,15 @@ func httpGet(port: Int, path: String, rawRequest: String? = nil) -> (status: Int
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Runs a program to completion; exit status and output (stdout and stderr).
-func runTool(_ path: String, _ arguments: [String], cwd: URL? = nil) throws -> (status: Int32, output: String) {
+func runTool(_ path: String, _ arguments: [String], cwd: URL? = nil,
+             environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
     if let cwd { p.currentDirectoryURL = cwd }
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe()
     p.standardOutput = out
     p.standardError = out
