@@ -115,7 +115,8 @@ FUZZ_TIME  ?= 120
 FUZZ_LIB   := $(firstword $(wildcard $(dir $(FUZZ_CC))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
 FUZZ_SWIFT := --build-path .build-fuzz -Xswiftc -sanitize=address \
   -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
-  -Xcc -fsanitize=address -Xcc -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp
+  -Xcc -fsanitize=address -Xcc -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp \
+  -Xcc -fsanitize=undefined -Xcc -fsanitize-trap=undefined -Xcc -fno-sanitize-recover=undefined
 
 # Runs each harness for a bounded time: the frame reader for FUZZ_RUNS
 # executions, every method's decode-and-handle path for FUZZ_TIME seconds.
@@ -125,6 +126,7 @@ fuzz: $(FUZZ_DIR)/fuzz_frame
 	  $(FUZZ_DIR)/corpus-frame Tests/Fuzz/corpus/frame
 	LEXSTAT_FUZZ=1 LEXSTAT_FUZZ_LIB=$(FUZZ_LIB) $(SWIFT) build $(FUZZ_SWIFT) --product lexstat-fuzz-requests
 	.build-fuzz/debug/lexstat-fuzz-requests -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 \
+	  -dict=Tests/Fuzz/requests.dict \
 	  -rss_limit_mb=4096 -print_final_stats=1 $(FUZZ_DIR)/corpus-requests Tests/Fuzz/corpus/requests
 
 $(FUZZ_DIR)/fuzz_frame: Tests/Fuzz/fuzz_frame.c Sources/LexstatNet/lx_frame.c Sources/LexstatNet/include/lexstat_frame.h

@@ -1,5 +1,8 @@
-// libFuzzer harness for every method's decode-and-handle path: the first
-// byte picks a method of the server's table, the rest is its request body.
+// libFuzzer harness for every method's decode-and-handle path. An input is
+// `Method\0body`: the method's short name, a NUL, its request body (the seeds
+// in Tests/Fuzz/corpus/requests are written so, and stay valid when methods
+// are added). An input without a known name before a NUL is still run: its
+// first byte picks a method of the table and the rest is the body.
 // Exists only when the package is built with LEXSTAT_FUZZ=1 (`make fuzz`).
 import Foundation
 import LexstatCore
@@ -10,6 +13,8 @@ final class Harness: @unchecked Sendable {
     // Built once, before the first input; read-only afterwards.
     let table: MethodTable
     let names: [String]
+    /// Full method names by short name (`Compare` → `lexstat.v1.Lexstat/Compare`), as UTF-8.
+    let byShortName: [[UInt8]: String]
     let store: LexstatStore
 
     init() {
@@ -30,12 +35,23 @@ final class Harness: @unchecked Sendable {
         b.addAssessment(store)
         table = b.build()
         names = table.sorted.map(\.name)
+        var short: [[UInt8]: String] = [:]
+        for n in names { short[Array((n.split(separator: "/").last.map(String.init) ?? n).utf8)] = n }
+        byShortName = short
+    }
+
+    /// The method an input calls, and where its body starts.
+    func method(of data: UnsafeRawBufferPointer) -> (name: String, bodyStart: Int)? {
+        guard let first = data.first else { return nil }
+        if let nul = data.prefix(64).firstIndex(of: 0), let name = byShortName[Array(data[..<nul])] {
+            return (name, nul + 1)
+        }
+        return (names[Int(first) % names.count], 1)
     }
 
     func run(_ data: UnsafeRawBufferPointer) {
-        guard let first = data.first else { return }
-        let name = names[Int(first) % names.count]
-        let body = [UInt8](data.dropFirst())
+        guard let (name, start) = method(of: data) else { return }
+        let body = [UInt8](data[start...])
         let ctx = RequestContext(method: name, deadline: ContinuousClock.now + .seconds(5))
         do {
             if table[name]?.isStreaming == true {
