@@ -153,19 +153,19 @@ final class IngestTests: XCTestCase {
 
     func testBadInputIsRefusedAndNothingIsStored() async throws {
         let d = try DaemonProcess(["--max-report-bytes", "2000"])
-                let empty = try write("", in: d, name: "empty.txt")
+        let empty = try write("", in: d, name: "empty.txt")
         let r1 = try runLexstat(["ingest", empty, "--region", "500105", "--server", "unix:\(d.socketPath)"])
         XCTAssertNotEqual(r1.status, 0)
-        XCTAssertTrue(r1.err.contains("INVALID_ARGUMENT") && r1.err.contains("empty"), r1.err)
+        XCTAssertTrue(r1.err.contains("INVALID_ARGUMENT") && r1.err.contains("content: ") && r1.err.contains("empty"), r1.err)
 
         let binary = d.dir.appendingPathComponent("bin.txt").path
         try Data([0x00, 0x01, 0xff, 0xfe, 0x00, 0x7f] + Array(repeating: 0, count: 100)).write(to: URL(fileURLWithPath: binary))
         let r2 = try runLexstat(["ingest", binary, "--region", "500105", "--server", "unix:\(d.socketPath)"])
-        XCTAssertTrue(r2.err.contains("INVALID_ARGUMENT") && r2.err.contains("binary"), r2.err)
+        XCTAssertTrue(r2.err.contains("INVALID_ARGUMENT") && r2.err.contains("content: ") && r2.err.contains("binary"), r2.err)
 
         let big = try write(String(repeating: IngestTests.report, count: 5), in: d, name: "big.txt")
         let r3 = try runLexstat(["ingest", big, "--region", "500105", "--server", "unix:\(d.socketPath)"])
-        XCTAssertTrue(r3.err.contains("INVALID_ARGUMENT") && r3.err.contains("2000"), r3.err)
+        XCTAssertTrue(r3.err.contains("INVALID_ARGUMENT") && r3.err.contains("content: ") && r3.err.contains("2000"), r3.err)
 
         let ok = try write(IngestTests.report, in: d, name: "ok.txt")
         let r4 = try runLexstat(["ingest", ok, "--region", "不存在的地方", "--server", "unix:\(d.socketPath)"])

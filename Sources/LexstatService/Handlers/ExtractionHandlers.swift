@@ -103,7 +103,12 @@ private func optionalRegion(_ regions: RegionDirectory, _ name: String?) throws(
 private func extract(_ store: LexstatStore, _ maxBytes: Int, _ data: Data, name: String, region: String,
                      year: Int?) throws(RPCError) -> ExtractionResult {
     let extractor = Extractor(indicators: store.indicators(), maxBytes: maxBytes)
-    return try domain { () throws(LexstatError) in try extractor.extract(data: data, name: name, region: region, year: year) }
+    do {
+        return try domain { () throws(LexstatError) in try extractor.extract(data: data, name: name, region: region, year: year) }
+    } catch where error.code == .invalidArgument {
+        // What the extractor refuses is the request's text: name the field, as every other refusal does.
+        throw RPCError(.invalidArgument, "content: \(error.message)")
+    }
 }
 
 /// A title for a report given without one: its first line when it reads like a title, else region and year.
