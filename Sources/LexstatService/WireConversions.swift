@@ -99,9 +99,14 @@ struct WireBuilder {
     /// The directory's regions, already in wire form (see ``WireRegions``).
     let wireRegions: WireRegions
 
-    init(arena: WireArena, regions: RegionDirectory) {
+    /// Report titles to put in the `source` of report provenance, by report id
+    /// (the proto's promise); left empty where a message does not need them.
+    var reportTitles: [Int64: String] = [:]
+
+    init(arena: WireArena, regions: RegionDirectory, reportTitles: [Int64: String] = [:]) {
         self.arena = arena
         self.regions = regions
+        self.reportTitles = reportTitles
         wireRegions = WireRegions.table(for: regions)
     }
 
@@ -150,6 +155,7 @@ struct WireBuilder {
             w.start = UInt32(clamping: start)
             w.end = UInt32(clamping: end)
             w.quote = s(quote)
+            if let title = reportTitles[id] { w.source = s(title) }
         case .source(let src):
             w.source = s(src)
         }

@@ -155,6 +155,13 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertEqual(rows.count, 1 + total)
         XCTAssertTrue(rows.dropFirst().allSatisfy { $0.count == 9 }, "every row has the nine columns")
         XCTAssertGreaterThan(Set(rows.dropFirst().map { $0[0] }).count, 3, "figures of several regions")
+        // Figures read from the demo's reports name the report and its title.
+        let fromReports = rows.dropFirst().map { $0[7] }.filter { $0.hasPrefix("report ") }
+        XCTAssertFalse(fromReports.isEmpty)
+        for source in fromReports {
+            let title = source.split(separator: ":", maxSplits: 1).dropFirst().first?.trimmingCharacters(in: .whitespaces) ?? ""
+            XCTAssertFalse(title.isEmpty, "a report figure's source has the title: \(source)")
+        }
     }
 
     // MARK: - series

@@ -167,6 +167,15 @@ extension LexstatStore {
         }
     }
 
+    /// The titles of stored reports, by id (ids of no stored report are left out).
+    public func reportTitles<S: Sequence>(_ ids: S) -> [Int64: String] where S.Element == Int64 {
+        read { m in
+            var out: [Int64: String] = [:]
+            for id in ids where out[id] == nil { if let r = m.reports[id] { out[id] = r.title } }
+            return out
+        }
+    }
+
     /// One report, with its text and sections if asked.
     ///
     /// - Throws: `LexstatError.notFound` for an unknown id.

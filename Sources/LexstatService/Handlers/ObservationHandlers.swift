@@ -19,7 +19,7 @@ extension MethodTableBuilder {
         unary("QueryObservations", Lexstat__V1__QueryObservationsRequest.self, Lexstat__V1__QueryObservationsResponse.self,
               execution: .worker, cachedBy: store, summary: "Figures matching filters, with their sources, a page at a time.") { (_, req, arena) throws(RPCError) in
             let page = try queryPage(store, req)
-            return observationPage(page, WireBuilder(arena: arena, regions: regions))
+            return observationPage(page, WireBuilder(arena: arena, regions: regions, reportTitles: titles(store, page)))
         }
         streaming("ExportObservations", Lexstat__V1__QueryObservationsRequest.self, Lexstat__V1__QueryObservationsResponse.self,
                   summary: "Every figure matching filters, streamed page by page.") { (ctx, req, writer) throws(RPCError) in
@@ -33,7 +33,7 @@ extension MethodTableBuilder {
                     if request.page_size == 0 { request.page_size = 1000 }
                     return try queryPage(store, request)
                 }
-                let msg = observationPage(page, WireBuilder(arena: arena, regions: regions))
+                let msg = observationPage(page, WireBuilder(arena: arena, regions: regions, reportTitles: titles(store, page)))
                 try withExtendedLifetime(arena) { () throws(RPCError) in try writer.send(msg) }
                 token = page.nextPageToken.isEmpty ? nil : page.nextPageToken
             } while token != nil
@@ -159,6 +159,14 @@ private func queryPage(_ store: LexstatStore, _ req: Lexstat__V1__QueryObservati
                                from: optional(req.from), to: optional(req.to), kind: kind,
                                pageSize: req.page_size == 0 ? nil : Int(req.page_size), pageToken: optional(req.page_token))
     }
+}
+
+/// The titles of the reports a page's figures were read from.
+private func titles(_ store: LexstatStore, _ page: ObservationPage) -> [Int64: String] {
+    store.reportTitles(page.observations.lazy.compactMap { o -> Int64? in
+        if case .report(let id, _, _, _) = o.provenance { return id }
+        return nil
+    })
 }
 
 private func observationPage(_ page: ObservationPage, _ b: WireBuilder) -> Lexstat__V1__QueryObservationsResponse {
