@@ -5,7 +5,7 @@ import LexstatWire
 struct ReportsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List stored reports, newest period first as the server orders them.",
+        abstract: "List stored reports in the order they were stored, oldest first.",
         discussion: "Fetches every page of the listing.")
 
     @Option(help: ArgumentHelp("Only reports of this region: a code or name.", valueName: "region"))

@@ -78,6 +78,10 @@ struct  Lexstat__V1__ListReportsRequest
     , (char *)protobuf_c_empty_string, 0, LEXSTAT__V1__REPORT_KIND__REPORT_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Reports in the order they were stored (ascending id), so a page token
+ * stays valid while reports are added.
+ */
 struct  Lexstat__V1__ListReportsResponse
 {
   ProtobufCMessage base;
