@@ -49,6 +49,9 @@ final class ObservationImportTests: XCTestCase {
         XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023,1,件,roughly,,x").hasPrefix("f.csv:2: bound"))
         XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023,1,件,,guess,x").hasPrefix("f.csv:2: kind"))
         XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023").hasPrefix("f.csv:2: 3 fields"))
+        XCTAssertEqual(message(",service.legal_aid_cases,2023,1,件,,,x"), "f.csv:2: region: empty", "the field is named once")
+        let mars = message("火星市,service.legal_aid_cases,2023,1,件,,,x")
+        XCTAssertTrue(mars.hasPrefix("f.csv:2: region \"火星市\": no such region"), mars)
         XCTAssertThrowsError(try s.importObservations(csv: "region,value\n", source: "h.csv")) { e in
             XCTAssertTrue((e as? LexstatError)?.message.hasPrefix("h.csv:1: header lacks the column \"indicator\"") ?? false, "\(e)")
         }
@@ -72,5 +75,53 @@ final class ObservationImportTests: XCTestCase {
         let o = try XCTUnwrap(try s.observations(region: "重庆市").observations.first)
         XCTAssertNil(o.indicator)
         XCTAssertEqual(o.subject, "重点内容")
+    }
+
+    func testUnitsMustMeasureTheIndicator() throws {
+        let s = try StoreFixture.open()
+        let header = "region,indicator,period,value,unit,bound,kind,source\n"
+        func message(_ row: String) -> String {
+            do {
+                _ = try s.importObservations(csv: header + row, source: "u.csv")
+                return "no error"
+            } catch { return error.message }
+        }
+        let metres = message("重庆市,service.legal_aid_cases,2023,12,米,,,x")
+        XCTAssertTrue(metres.hasPrefix("u.csv:2: unit: \"米\" does not measure service.legal_aid_cases"), metres)
+        XCTAssertTrue(metres.contains("which is in 件"), metres)
+        XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023,12,%,,,x").hasPrefix("u.csv:2: unit"), "a count is no rate")
+        XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023,12,元,,,x").hasPrefix("u.csv:2: unit"), "a count is no sum of money")
+        XCTAssertTrue(message("重庆市,service.losses_recovered,2023,12,件,,,x").hasPrefix("u.csv:2: unit"), "money is no count")
+        XCTAssertTrue(message("重庆市,service.legal_aid_cases,2023,12,吨,,,x").hasPrefix("u.csv:2: unit"), "a weight is no count")
+        XCTAssertEqual(try s.observations().total, 0)
+
+        // Same family, a change in % or pp, and money scaled to 元 are all taken.
+        let csv = header + """
+            重庆市,service.legal_aid_cases,2023,12,件次,,,x
+            重庆市,service.legal_aid_cases,2024,12,起,,,x
+            重庆市,service.legal_aid_cases,2023,5,pp,,change,x
+            重庆市,service.losses_recovered,2023,1.5,万元,,,x
+            """
+        XCTAssertEqual(try s.importObservations(csv: csv, source: "u.csv"), 4)
+        let money = try XCTUnwrap(try s.observations(indicator: "service.losses_recovered").observations.first)
+        XCTAssertEqual(money.unit, "元")
+        XCTAssertEqual(money.value, 15_000)
+    }
+
+    func testAFigureGivenTwiceInOneFileIsRefused() throws {
+        let s = try StoreFixture.open()
+        let csv = """
+            region,indicator,period,value,unit,bound,kind,source
+            重庆市江北区,service.legal_aid_cases,2023,1200,件,,,t
+            重庆市渝北区,service.legal_aid_cases,2023,1500,件,,,t
+            500105,service.legal_aid_cases,2023,1200,,exact,actual,t
+            """
+        XCTAssertThrowsError(try s.importObservations(csv: csv, source: "d.csv")) { e in
+            XCTAssertEqual((e as? LexstatError)?.message, "d.csv:4: the same figure as line 2; remove one of the two")
+        }
+        XCTAssertEqual(try s.observations().total, 0)
+        // The same figure from two sources is two observations (a check compares them).
+        let two = csv.replacingOccurrences(of: "actual,t", with: "actual,u")
+        XCTAssertEqual(try s.importObservations(csv: two, source: "d.csv"), 3)
     }
 }

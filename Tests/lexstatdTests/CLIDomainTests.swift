@@ -431,6 +431,8 @@ final class CLIDomainTests: XCTestCase {
         let j = try parseJSON(try cli("reports", "--format", "json").out)
         let reports = try XCTUnwrap(j["reports"] as? [[String: Any]])
         XCTAssertEqual(reports.count, count)
+        let ids = reports.compactMap { $0["id"] as? Int }
+        XCTAssertEqual(ids, ids.sorted(), "in the order stored, as the help says")
         let id = try XCTUnwrap(reports.first?["id"] as? Int)
         let title = try XCTUnwrap(reports.first?["title"] as? String)
 

@@ -32,6 +32,7 @@ extension LexstatStore {
             var out: [PendingObservation] = []
             out.reserveCapacity(records.count)
             var regionCache: [String: Int32] = [:]
+            var seen: [String: Int] = [:]  // a row's figure → its line, to refuse a figure given twice
             for rec in records.dropFirst() {
                 let at = "\(source):\(rec.line)"
                 func f(_ name: String) -> String {
@@ -46,18 +47,18 @@ extension LexstatStore {
                 if let r = regionCache[regionText] {
                     reg = r
                 } else {
-                    do throws(LexstatError) { reg = try regions.resolveId(regionText) } catch { throw LexstatStore.prefix("\(at): region", error) }
+                    do throws(LexstatError) { reg = try regions.resolveId(regionText) } catch { throw LexstatStore.prefix("region", at: at, error) }
                     regionCache[regionText] = reg
                 }
                 let subject = f("subject")
                 var ind: Int32 = -1
                 if !f("indicator").isEmpty {
-                    do throws(LexstatError) { ind = try indicatorId(f("indicator"), in: m) } catch { throw LexstatStore.prefix("\(at): indicator", error) }
+                    do throws(LexstatError) { ind = try indicatorId(f("indicator"), in: m) } catch { throw LexstatStore.prefix("indicator", at: at, error) }
                 } else if subject.isEmpty {
                     throw .invalidArgument("\(at): indicator: empty (give a catalog code, or a subject column)")
                 }
                 let period: Period
-                do throws(LexstatError) { period = try Period(parsing: f("period")) } catch { throw LexstatStore.prefix("\(at): period", error) }
+                do throws(LexstatError) { period = try Period(parsing: f("period")) } catch { throw LexstatStore.prefix("period", at: at, error) }
                 guard let value = Double(f("value")), value.isFinite else {
                     throw .invalidArgument("\(at): value: \"\(f("value"))\" is not a number")
                 }
@@ -76,11 +77,24 @@ extension LexstatStore {
                     kind = k
                 }
                 var unit = f("unit")
-                if unit.isEmpty, ind >= 0 { unit = kind == .change ? "%" : m.indicators[Int(ind)].unit }
+                var scaled = value
+                if ind >= 0 {
+                    let catalogUnit = m.indicators[Int(ind)].unit
+                    if unit.isEmpty { unit = kind == .change ? "%" : catalogUnit }
+                    let (u, factor) = try LexstatStore.importUnit(unit, of: m.indicators[Int(ind)], kind: kind, at: at)
+                    unit = u
+                    scaled = value * factor
+                }
                 let src = f("source").isEmpty ? source : f("source")
                 let obs = Observation(indicator: ind >= 0 ? m.indicators[Int(ind)].code : nil, subject: subject,
-                                      region: regions.all[Int(reg)].code, period: period, value: value, unit: unit,
+                                      region: regions.all[Int(reg)].code, period: period, value: scaled, unit: unit,
                                       bound: bound, kind: kind, provenance: .source(src))
+                let key = [String(reg), String(ind), subject, period.text, kind.rawValue,
+                           bound.rawValue, CSV.number(scaled), unit, src].joined(separator: "\u{1f}")
+                if let first = seen[key] {
+                    throw .invalidArgument("\(at): the same figure as line \(first); remove one of the two")
+                }
+                seen[key] = rec.line
                 out.append(PendingObservation(observation: obs, indicator: ind, region: reg, reportId: 0))
             }
             return out
@@ -90,6 +104,30 @@ extension LexstatStore {
             return (ids.count, { m in ObservationWriter.apply(pending, ids: ids, to: m) })
         }
     }
+
+    /// The unit an imported figure of `indicator` is stored in, and the factor
+    /// its value is multiplied by. Taken: the catalog's unit; for a count, any
+    /// counting word (bureaus count 示范户 in 家 and checks in 个 as well as 次);
+    /// money scaled to 元 (万元 × 10⁴, 亿元 × 10⁸); for a change also `%` or `pp`.
+    ///
+    /// - Throws: `LexstatError.invalidArgument` for a unit that measures
+    ///   something else (`米` or `%` for a count of 件), naming the catalog's unit.
+    static func importUnit(_ unit: String, of indicator: Indicator, kind: ObservationKind,
+                           at: String) throws(LexstatError) -> (String, Double) {
+        let want = indicator.unit
+        if unit == want || want.isEmpty { return (unit, 1) }
+        if kind == .change, unit == "%" || unit == "pp" { return (unit, 1) }
+        if want == "元", let f = moneyScale[unit] { return ("元", f) }
+        if want != "%", want != "元", countWords.contains(want), countWords.contains(unit) { return (unit, 1) }
+        let allowed = kind == .change ? "\(want), % or pp" : want
+        throw .invalidArgument("\(at): unit: \"\(unit)\" does not measure \(indicator.code) (\(indicator.name)), which is in \(allowed); convert the value, or leave the unit empty for \(want)")
+    }
+
+    /// Counting words of the extractor's table, less the ones that measure rather than count.
+    private static let countWords: Set<String> = Set(CountingUnits.standard.entries.lazy.filter { $0.role == .count }.map(\.unit))
+        .subtracting(["亩", "吨", "公里", "平方米", "字", "分", "课时"])
+
+    private static let moneyScale: [String: Double] = ["千元": 1e3, "万元": 1e4, "十万元": 1e5, "百万元": 1e6, "千万元": 1e7, "亿元": 1e8]
 
     /// The observations matching `filter` as CSV in the import layout, plus a
     /// `subject` column, so an export imports again.

@@ -216,9 +216,12 @@ extension LexstatStore {
     }
 
     /// Re-labels an error with the field it concerns.
-    static func prefix(_ field: String, _ e: LexstatError) -> LexstatError {
+    static func prefix(_ field: String, at location: String? = nil, _ e: LexstatError) -> LexstatError {
         // A message that already starts with the field's name (`region "江北" is ambiguous`) keeps it once.
-        func named(_ m: String) -> String { m.hasPrefix(field + " ") || m.hasPrefix(field + ":") ? m : "\(field): \(m)" }
+        func named(_ m: String) -> String {
+            let m = m.hasPrefix(field + " ") || m.hasPrefix(field + ":") ? m : "\(field): \(m)"
+            return location.map { "\($0): \(m)" } ?? m
+        }
         switch e {
         case .invalidArgument(let m): return .invalidArgument(named(m))
         case .notFound(let m): return .notFound(named(m))
