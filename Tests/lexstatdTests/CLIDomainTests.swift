@@ -359,12 +359,30 @@ final class CLIDomainTests: XCTestCase {
 
         let all = parseCSV(try cli("targets", "--format", "csv").out)
         XCTAssertEqual(all[0], ["region", "region_name", "indicator", "subject", "period", "target", "target_bound", "unit",
-                                "actual", "actual_bound", "status", "source"])
+                                "actual", "actual_bound", "status", "source", "actual_parts", "actual_parts_expected"])
         let open = all.first { $0[0] == "500112" }
         XCTAssertEqual(open?[10], "no_data")
         XCTAssertEqual(open?[8], "")
         let j = try parseJSON(try cli("targets", "--year", "2024", "--format", "json").out)
         XCTAssertEqual((j["targets"] as? [[String: Any]])?.first?["status"] as? String, "no_data")
+    }
+
+    func testTargetsOfAYearReportedByQuarter() throws {
+        let (d, cli) = try loaded()
+        let file = d.dir.appendingPathComponent("quarters.csv")
+        try """
+            region,indicator,period,value,unit,bound,kind,source
+            重庆市渝中区,service.legal_aid_cases,2025,1000,件,at_least,target,plan
+            重庆市渝中区,service.legal_aid_cases,2025Q1,300,件,exact,actual,q1
+            重庆市渝中区,service.legal_aid_cases,2025Q2,350,件,exact,actual,q2
+            """.write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try cli("import", file.path).status, 0)
+        let r = try cli("targets", "--region", "重庆市渝中区", "--year", "2025")
+        XCTAssertEqual(r.status, 0, "\(r)")
+        XCTAssertTrue(r.out.contains("≥1000 件  650 件 (Σ 2/4)  no data\n"), r.out)
+        let csv = parseCSV(try cli("targets", "--region", "重庆市渝中区", "--year", "2025", "--format", "csv").out)
+        XCTAssertEqual(csv.count, 2)
+        XCTAssertEqual(Array(csv[1][8...]), ["650", "exact", "no_data", "plan", "2", "4"])
     }
 
     // MARK: - regions and indicators

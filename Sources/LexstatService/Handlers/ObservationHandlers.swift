@@ -135,6 +135,8 @@ extension MethodTableBuilder {
                 var w = Lexstat__V1__TargetAttainment.make()
                 w.target = arena.box(b.observation(t.target))
                 if let a = t.actual { w.has_actual = 1; w.actual = arena.box(b.observation(a)) }
+                w.actual_parts = UInt32(clamping: t.parts)
+                w.actual_parts_expected = UInt32(clamping: t.partsExpected)
                 switch t.status {
                 case .met: w.status = LEXSTAT__V1__TARGET_STATUS__TARGET_STATUS_MET
                 case .missed: w.status = LEXSTAT__V1__TARGET_STATUS__TARGET_STATUS_MISSED

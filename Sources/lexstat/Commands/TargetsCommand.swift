@@ -8,6 +8,9 @@ struct TargetsCommand: AsyncParsableCommand {
         abstract: "List targets with the actual figure of their period and whether each was met.",
         discussion: """
             Status is met, missed, or no data when the period's actual figure is not (yet) stored. \
+            For an additive indicator a year not reported whole is held against the sum of its \
+            quarters or months (marked Σ, with the parts found); a partial sum decides only where \
+            the missing parts cannot change the outcome. \
             A target stated as at least (…以上, 不少于) is met by an actual at or above it, one \
             stated as at most (不超过, 以内) by one at or below it; otherwise the indicator's polarity decides.
             """)
@@ -38,7 +41,7 @@ struct TargetsCommand: AsyncParsableCommand {
             let csv = global.format == .csv
             var t = csv
                 ? Table(["region", "region_name", "indicator", "subject", "period", "target", "target_bound", "unit",
-                         "actual", "actual_bound", "status", "source"])
+                         "actual", "actual_bound", "status", "source", "actual_parts", "actual_parts_expected"])
                 : Table(["region", "indicator", "period", "target", "actual", "status"], numeric: [3, 4])
             var counts: [String: Int] = [:]
             for a in list {
@@ -52,12 +55,13 @@ struct TargetsCommand: AsyncParsableCommand {
                     t.add([wireString(tg.region), wireString(tg.region_name), code, wireString(tg.subject), wireString(tg.period),
                            NumberFormat.raw(tg.value), tg.bound.name, unit,
                            ac.map { NumberFormat.raw($0.value) } ?? "", ac.map { $0.bound.name } ?? "", status,
-                           provenanceText(tg.provenance)])
+                           provenanceText(tg.provenance), String(a.actual_parts), String(a.actual_parts_expected)])
                 } else {
+                    let sum = a.actual_parts_expected > 0 ? " (Σ \(a.actual_parts)/\(a.actual_parts_expected))" : ""
                     let u = unit.isEmpty ? "" : " " + unit
                     t.add([name, code.isEmpty ? "「\(wireString(tg.subject))」" : code, wireString(tg.period),
                            boundedValue(tg.value, tg.bound) + u,
-                           ac.map { boundedValue($0.value, $0.bound) + (wireString($0.unit).isEmpty ? "" : " " + wireString($0.unit)) } ?? "—",
+                           ac.map { boundedValue($0.value, $0.bound) + (wireString($0.unit).isEmpty ? "" : " " + wireString($0.unit)) + sum } ?? "—",
                            status.replacingOccurrences(of: "_", with: " ")])
                 }
             }

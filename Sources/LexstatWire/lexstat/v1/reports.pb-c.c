@@ -2742,7 +2742,7 @@ const ProtobufCMessageDescriptor lexstat__v1__list_targets_request__descriptor =
   (ProtobufCMessageInit) lexstat__v1__list_targets_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__target_attainment__field_descriptors[4] =
+static const ProtobufCFieldDescriptor lexstat__v1__target_attainment__field_descriptors[6] =
 {
   {
     "target",
@@ -2792,9 +2792,35 @@ static const ProtobufCFieldDescriptor lexstat__v1__target_attainment__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "actual_parts",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__TargetAttainment, actual_parts),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actual_parts_expected",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__TargetAttainment, actual_parts_expected),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__target_attainment__field_indices_by_name[] = {
   2,   /* field[2] = actual */
+  4,   /* field[4] = actual_parts */
+  5,   /* field[5] = actual_parts_expected */
   1,   /* field[1] = has_actual */
   3,   /* field[3] = status */
   0,   /* field[0] = target */
@@ -2802,7 +2828,7 @@ static const unsigned lexstat__v1__target_attainment__field_indices_by_name[] = 
 static const ProtobufCIntRange lexstat__v1__target_attainment__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__target_attainment__descriptor =
 {
@@ -2812,7 +2838,7 @@ const ProtobufCMessageDescriptor lexstat__v1__target_attainment__descriptor =
   "Lexstat__V1__TargetAttainment",
   "lexstat.v1",
   sizeof(Lexstat__V1__TargetAttainment),
-  4,
+  6,
   lexstat__v1__target_attainment__field_descriptors,
   lexstat__v1__target_attainment__field_indices_by_name,
   1,  lexstat__v1__target_attainment__number_ranges,

@@ -404,10 +404,17 @@ struct  Lexstat__V1__TargetAttainment
   protobuf_c_boolean has_actual;
   Lexstat__V1__Observation *actual;
   Lexstat__V1__TargetStatus status;
+  /*
+   * For an additive indicator whose period was not reported whole, `actual`
+   * is the sum of its quarters or months: the parts found and the parts the
+   * period has (4 quarters, 12 or 3 months). Both 0 for a stored figure.
+   */
+  uint32_t actual_parts;
+  uint32_t actual_parts_expected;
 };
 #define LEXSTAT__V1__TARGET_ATTAINMENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__target_attainment__descriptor) \
-    , NULL, 0, NULL, LEXSTAT__V1__TARGET_STATUS__TARGET_STATUS_UNSPECIFIED }
+    , NULL, 0, NULL, LEXSTAT__V1__TARGET_STATUS__TARGET_STATUS_UNSPECIFIED, 0, 0 }
 
 
 struct  Lexstat__V1__ListTargetsResponse
