@@ -38,7 +38,7 @@ final class CatalogImportTests: XCTestCase {
         let added = try s.indicator(code: "literacy.survey_score")
         XCTAssertEqual(added.indicator.system, "公民法治素养评估指标体系")
         XCTAssertEqual(added.history.map(\.field), ["created"])
-        XCTAssertEqual(s.indicators(system: "公民法治素养评估指标体系").map(\.code), ["literacy.survey_score", "litig.loss_rate", "review.cases_received"])
+        XCTAssertEqual(try s.indicators(area: nil, system: "公民法治素养评估指标体系").map(\.code), ["literacy.survey_score", "litig.loss_rate", "review.cases_received"])
 
         // Importing the same file again changes nothing.
         let again = try s.importIndicators(tsv: tsv, system: "公民法治素养评估指标体系", source: "literacy.tsv")
@@ -48,9 +48,17 @@ final class CatalogImportTests: XCTestCase {
 
     func testFiltersByAreaCodeOrChineseName() throws {
         let s = try StoreFixture.open()
-        let byCode = s.indicators(area: "review")
+        let byCode = try s.indicators(area: "review")
         XCTAssertFalse(byCode.isEmpty)
-        XCTAssertEqual(s.indicators(area: "行政复议"), byCode)
+        XCTAssertEqual(try s.indicators(area: "行政复议"), byCode)
+        XCTAssertThrowsError(try s.indicators(area: "nosuch")) { e in
+            let m = (e as? LexstatError)?.message ?? ""
+            XCTAssertTrue(m.hasPrefix("area: \"nosuch\" is no function area of the catalog; areas are "), m)
+            XCTAssertTrue(m.contains("review"), m)
+        }
+        XCTAssertThrowsError(try s.indicators(area: nil, system: "无此体系")) { e in
+            XCTAssertTrue((e as? LexstatError)?.message.hasPrefix("system: \"无此体系\" is no indicator system") ?? false, "\(e)")
+        }
         XCTAssertTrue(byCode.allSatisfy { $0.area == "review" })
     }
 

@@ -34,17 +34,32 @@ public struct CatalogImportResult: Hashable, Sendable {
 }
 
 extension LexstatStore {
-    /// The catalog, in code order, optionally one function area or system only.
+    /// The whole catalog, in code order.
+    public func indicators() -> [Indicator] {
+        read { m in m.indicators }.sorted { $0.code < $1.code }
+    }
+
+    /// The catalog, in code order, of one function area or system only.
     ///
     /// - Parameters:
-    ///   - area: an area code or Chinese name (`review`, `行政复议`).
-    ///   - system: an indicator system name.
-    public func indicators(area: String? = nil, system: String? = nil) -> [Indicator] {
+    ///   - area: an area code or Chinese name (`review`, `行政复议`); `nil` or empty for any.
+    ///   - system: an indicator system name; `nil` or empty for any.
+    /// - Throws: `LexstatError.invalidArgument` for an area or system no
+    ///   indicator belongs to, listing those there are (an empty answer would
+    ///   read as "no indicators", not "no such area").
+    public func indicators(area: String?, system: String? = nil) throws(LexstatError) -> [Indicator] {
         let a = area.flatMap { $0.isEmpty ? nil : (FunctionArea.find($0)?.code ?? $0) }
         let s = system.flatMap { $0.isEmpty ? nil : $0 }
-        return read { m in
-            m.indicators.filter { (a == nil || $0.area == a) && (s == nil || $0.system == s) }
-        }.sorted { $0.code < $1.code }
+        let all = read { m in m.indicators }
+        if let a, !all.contains(where: { $0.area == a }) {
+            let known = Set(all.map(\.area)).sorted().joined(separator: ", ")
+            throw .invalidArgument("area: \"\(area ?? "")\" is no function area of the catalog; areas are \(known)")
+        }
+        if let s, !all.contains(where: { $0.system == s }) {
+            let known = Set(all.map(\.system)).sorted().map { "「\($0)」" }.joined(separator: ", ")
+            throw .invalidArgument("system: \"\(s)\" is no indicator system of the catalog; systems are \(known)")
+        }
+        return all.filter { (a == nil || $0.area == a) && (s == nil || $0.system == s) }.sorted { $0.code < $1.code }
     }
 
     /// One indicator with its history and observation count.

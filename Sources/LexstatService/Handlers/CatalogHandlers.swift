@@ -39,7 +39,7 @@ extension MethodTableBuilder {
         }
         unary("ListIndicators", Lexstat__V1__ListIndicatorsRequest.self, Lexstat__V1__ListIndicatorsResponse.self,
               cachedBy: store, summary: "The indicator catalog, optionally one function area or indicator system.") { (_, req, arena) throws(RPCError) in
-            let list = store.indicators(area: optional(req.area), system: optional(req.system))
+            let list = try domain { () throws(LexstatError) in try store.indicators(area: optional(req.area), system: optional(req.system)) }
             let b = WireBuilder(arena: arena, regions: regions)
             var r = Lexstat__V1__ListIndicatorsResponse.make()
             r.n_indicators = list.count
