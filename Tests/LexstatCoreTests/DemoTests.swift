@@ -24,7 +24,18 @@ final class DemoTests: XCTestCase {
         let yuzhong = try s.series(indicator: "service.legal_aid_cases", region: "重庆市渝中区", from: "2020", to: "2024")
         XCTAssertEqual(yuzhong.points.last?.derived, true)
         XCTAssertEqual(yuzhong.points.last?.parts, 4)
-        XCTAssertFalse(try s.targets(year: 2024).isEmpty)
+        // Targets of every status, and one held against the sum of its quarters.
+        let targets = try s.targets(year: 2024)
+        XCTAssertEqual(Set(targets.map(\.status)), Set(TargetStatus.allCases), "\(targets.map(\.status))")
+        XCTAssertTrue(targets.contains { $0.partsExpected == 4 && $0.parts == 4 })
+        // The made-up figures agree with the reports' own: the checks find nothing the demo did not mean.
+        let findings = try s.check(region: nil, year: nil)
+        XCTAssertFalse(findings.contains { $0.rule == .sourcesDisagree }, findings.map(\.message).joined(separator: "\n"))
+        // Every figure of the seed reports' gold annotations is in the demo set (141).
+        let seedFigures = try s.observations(pageSize: 10_000).observations.filter {
+            if case .source(let src) = $0.provenance { return !src.hasPrefix("demo data") } else { return false }
+        }
+        XCTAssertEqual(seedFigures.count, 141)
         XCTAssertEqual(try s.searchReports("援助案件").count, 2)
         let report = try XCTUnwrap(try s.reports(region: "510104").reports.first)
         XCTAssertEqual(try s.report(id: report.report.id).sections.map(\.role), [.results, .shortcomings, .plans])
