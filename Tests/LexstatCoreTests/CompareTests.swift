@@ -14,6 +14,27 @@ final class CompareTests: XCTestCase {
         XCTAssertFalse(c.missing.contains { $0.code == "500105" })
     }
 
+    func testAYearReportedByQuartersRanksOnlyWhenWhole() throws {
+        let s = try StoreFixture.open()
+        _ = try s.importObservations(csv: """
+            region,indicator,period,value,unit,bound,kind,source
+            重庆市渝中区,service.legal_aid_cases,2024,1000,件,,,year
+            重庆市江北区,service.legal_aid_cases,2024Q1,300,件,,,q
+            重庆市江北区,service.legal_aid_cases,2024Q2,300,件,,,q
+            重庆市江北区,service.legal_aid_cases,2024Q3,300,件,,,q
+            重庆市江北区,service.legal_aid_cases,2024Q4,301,件,,,q
+            重庆市渝北区,service.legal_aid_cases,2024Q1,900,件,,,q
+            重庆市渝北区,litig.loss_rate,2024Q1,4,%,,,q
+            """, source: "c.csv")
+        let c = try s.compare(indicator: "service.legal_aid_cases", period: "2024", within: "重庆市")
+        XCTAssertEqual(c.entries.map(\.region.name), ["江北区", "渝中区"])
+        XCTAssertEqual(c.entries.first?.value, 1201)
+        XCTAssertEqual(c.entries.first?.observation.provenance, .source("sum of 4 of 4 quarters"))
+        XCTAssertTrue(c.missing.contains { $0.name == "渝北区" }, "one quarter of four is no year")
+        // A rate is never added up.
+        XCTAssertTrue(try s.compare(indicator: "litig.loss_rate", period: "2024", within: "重庆市").entries.isEmpty)
+    }
+
     func testLowerIsBetterRanksTheLowestFirst() throws {
         let s = try StoreFixture.loaded()
         let c = try s.compare(indicator: "litig.loss_rate", period: "2023", within: "重庆")

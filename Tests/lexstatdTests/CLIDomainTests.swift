@@ -292,6 +292,22 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertEqual(c.last?[3], "")
     }
 
+    func testCompareNamesTheResolvedRegionAndMarksSums() throws {
+        let (d, cli) = try loaded()
+        let file = d.dir.appendingPathComponent("quarters.csv")
+        try "region,indicator,period,value,unit,bound,kind,source\n"
+            .appending((1...4).map { "重庆市南岸区,service.legal_aid_cases,2025Q\($0),250,件,,,q\n" }.joined())
+            .appending("重庆市渝北区,service.legal_aid_cases,2025,900,件,,,y\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try cli("import", file.path).status, 0)
+        let r = try cli("compare", "service.legal_aid_cases", "--year", "2025", "--within", "重庆")
+        XCTAssertEqual(r.status, 0, "\(r)")
+        XCTAssertEqual(r.lines[0], "法律援助案件数 (service.legal_aid_cases) · 2025 · within 重庆市 · higher is better · 件")
+        XCTAssertTrue(r.lines[3].hasPrefix("   1  南岸区 Σ   1000  "), r.lines[3])
+        XCTAssertTrue(r.lines[4].hasPrefix("   2  渝北区      900  "), r.lines[4])
+        XCTAssertTrue(r.out.contains("\nΣ  the sum of the period's quarters or months, every one reported\n"), r.out)
+    }
+
     func testCompareRanksALowerIsBetterRateLowestFirst() throws {
         let (_, cli) = try loaded()
         let r = try cli("compare", "litig.loss_rate", "--year", "2023", "--within", "重庆市")

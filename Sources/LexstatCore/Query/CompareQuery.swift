@@ -27,7 +27,10 @@ extension LexstatStore {
     ///
     /// Best first by polarity: a higher-is-better or neutral indicator ranks
     /// the highest value first, a lower-is-better one (败诉率) the lowest.
-    /// Equal values share a rank and the next rank skips (1, 2, 2, 4).
+    /// Equal values share a rank and the next rank skips (1, 2, 2, 4). For an
+    /// additive indicator a region that reported a year (or quarter) only by
+    /// its parts is ranked on their sum when every part is there (source
+    /// `sum of 4 of 4 quarters`); with parts missing it is listed as without data.
     ///
     /// - Parameters:
     ///   - period: e.g. `2024`.
@@ -70,11 +73,20 @@ extension LexstatStore {
             var found: [ObsRow] = []
             found.reserveCapacity(scope.count)
             var missing: [Region] = []
+            // Sums of all of a period's quarters or months, for regions that reported no whole
+            // figure (slot -1 - index); a partial sum would rank a region on part of its year.
+            var sums: [Observation] = []
+            let additive = m.indicators[Int(ind)].aggregation == .sum
             for g in scope {
                 if let i = m.bestIndex(indicator: ind, region: g, period: pc) {
                     let r = m.rows[Int(i)]
                     have.append((r.value, g, Int32(found.count)))
                     found.append(r)
+                } else if additive,
+                          let sum = LexstatStore.sumOfParts(indicator: ind, region: g, regionCode: regions.all[Int(g)].code, period: pc, in: m),
+                          sum.parts == sum.expected {
+                    have.append((sum.value, g, -1 - Int32(sums.count)))
+                    sums.append(sum.observation)
                 } else {
                     missing.append(regions.all[Int(g)])
                 }
@@ -87,10 +99,10 @@ extension LexstatStore {
             var entries: [CompareEntry] = []
             entries.reserveCapacity(have.count)
             for (i, h) in have.enumerated() {
-                let r = found[Int(h.slot)]
+                let obs = h.slot >= 0 ? m.observation(found[Int(h.slot)]) : sums[Int(-1 - h.slot)]
                 let rank = (i > 0 && have[i - 1].value == h.value) ? entries[i - 1].rank : i + 1
-                entries.append(CompareEntry(rank: rank, region: regions.all[Int(h.region)], value: h.value, bound: r.boundValue,
-                                            observation: m.observation(r)))
+                entries.append(CompareEntry(rank: rank, region: regions.all[Int(h.region)], value: h.value, bound: obs.bound,
+                                            observation: obs))
             }
             return Comparison(indicator: m.indicators[Int(ind)], period: p,
                               within: withinId.map { regions.all[Int($0)] }, level: lv, entries: entries, missing: missing)

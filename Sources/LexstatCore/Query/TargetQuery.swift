@@ -75,7 +75,8 @@ extension LexstatStore {
                 if let a = m.best(indicator: r.indicator, region: r.region, period: r.period) {
                     let met = atLeast ? a.value >= r.value : a.value <= r.value
                     out.append(TargetAttainment(target: m.observation(r), actual: m.observation(a), status: met ? .met : .missed))
-                } else if indicator.aggregation == .sum, let sum = LexstatStore.sumOfParts(of: r, in: m) {
+                } else if indicator.aggregation == .sum, let sum = LexstatStore.sumOfParts(indicator: r.indicator, region: r.region, regionCode: regions.all[Int(r.region)].code,
+                                                                                       period: r.period, in: m) {
                     let whole = sum.parts == sum.expected
                     let status: TargetStatus
                     if atLeast {
@@ -103,15 +104,15 @@ extension LexstatStore {
 
     /// The actual of a target's period added up from its parts: a year from
     /// its quarters (else its months), a quarter from its months.
-    static func sumOfParts(of target: ObsRow, in m: MemoryIndex) -> (observation: Observation, value: Double, parts: Int, expected: Int)? {
-        let period = PeriodCode.decode(target.period)
+    static func sumOfParts(indicator: Int32, region: Int32, regionCode: String, period code: Int32,
+                           in m: MemoryIndex) -> (observation: Observation, value: Double, parts: Int, expected: Int)? {
+        let period = PeriodCode.decode(code)
         func sum(_ parts: [Period], _ noun: String) -> (observation: Observation, value: Double, parts: Int, expected: Int)? {
-            let found = parts.compactMap { m.best(indicator: target.indicator, region: target.region, period: PeriodCode.encode($0)) }
+            let found = parts.compactMap { m.best(indicator: indicator, region: region, period: PeriodCode.encode($0)) }
             guard !found.isEmpty else { return nil }
             let value = found.reduce(0) { $0 + $1.value }
             let exact = found.allSatisfy { $0.boundValue == .exact }
-            let indicator = m.indicators[Int(target.indicator)]
-            let obs = Observation(indicator: indicator.code, subject: "", region: m.observation(target).region, period: period, value: value,
+            let obs = Observation(indicator: m.indicators[Int(indicator)].code, subject: "", region: regionCode, period: period, value: value,
                                   unit: m.strings[found[0].unit], bound: exact ? .exact : .approx, kind: .actual,
                                   provenance: .source("sum of \(found.count) of \(parts.count) \(noun)"))
             return (obs, value, found.count, parts.count)

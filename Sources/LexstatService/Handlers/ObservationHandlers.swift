@@ -96,6 +96,7 @@ extension MethodTableBuilder {
             r.entries = arena.messages(entries)
             r.n_missing = cmp.missing.count
             r.missing = arena.messages(cmp.missing.map(b.region))
+            if let w = cmp.within { r.within = b.regionPtr(w) }
             return r
         }
         unary("Rollup", Lexstat__V1__RollupRequest.self, Lexstat__V1__RollupResponse.self,

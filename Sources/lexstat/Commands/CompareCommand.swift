@@ -49,7 +49,9 @@ struct CompareCommand: AsyncParsableCommand {
         }
         let entries = answer.read { m in wireList(m.n_entries, m.entries).compactMap { $0?.pointee } }
         let missing = answer.read { m in wireList(m.n_missing, m.missing).compactMap { $0 } }
-        let scope = [String(year), within.map { "within \($0)" }, level.map { "\($0.rawValue) level" }, polarity]
+        // The region as the server resolved it (成都 → 四川省成都市), not as typed.
+        let withinName = answer.read { m in m.within.map { regionName($0) } } ?? within
+        let scope = [String(year), withinName.map { "within \($0)" }, level.map { "\($0.rawValue) level" }, polarity]
             .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
         let missingNames = missing.map { regionName($0) }
 
@@ -79,11 +81,17 @@ struct CompareCommand: AsyncParsableCommand {
         case .table:
             let top = entries.map { abs($0.value) }.max() ?? 0
             var t = Table(["rank", "region", "value", ""], numeric: [0, 2])
+            var summed = false
             for e in entries {
-                t.add([String(e.rank), regionName(e.region), boundedValue(e.value, e.bound), Bars.bar(abs(e.value), max: top)])
+                // A year ranked on the sum of its quarters or months says so.
+                let sum = provenanceText(e.provenance).hasPrefix("sum of ")
+                summed = summed || sum
+                t.add([String(e.rank), regionName(e.region) + (sum ? " Σ" : ""), boundedValue(e.value, e.bound),
+                       Bars.bar(abs(e.value), max: top)])
             }
             var out = "\(title) · \(scope)\(unit.isEmpty ? "" : " · \(unit)")\n\n"
             out += entries.isEmpty ? "no region has a figure\n" : t.text()
+            if summed { out += "\nΣ  the sum of the period's quarters or months, every one reported\n" }
             if !missingNames.isEmpty {
                 // A country-wide comparison can miss thousands of regions: name the first few dozen.
                 let shown = missingNames.prefix(80)

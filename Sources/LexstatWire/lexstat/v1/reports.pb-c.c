@@ -2357,7 +2357,7 @@ const ProtobufCMessageDescriptor lexstat__v1__compare_entry__descriptor =
   (ProtobufCMessageInit) lexstat__v1__compare_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__compare_response__field_descriptors[3] =
+static const ProtobufCFieldDescriptor lexstat__v1__compare_response__field_descriptors[4] =
 {
   {
     "indicator",
@@ -2395,16 +2395,29 @@ static const ProtobufCFieldDescriptor lexstat__v1__compare_response__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "within",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__CompareResponse, within),
+    &lexstat__v1__region__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__compare_response__field_indices_by_name[] = {
   1,   /* field[1] = entries */
   0,   /* field[0] = indicator */
   2,   /* field[2] = missing */
+  3,   /* field[3] = within */
 };
 static const ProtobufCIntRange lexstat__v1__compare_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__compare_response__descriptor =
 {
@@ -2414,7 +2427,7 @@ const ProtobufCMessageDescriptor lexstat__v1__compare_response__descriptor =
   "Lexstat__V1__CompareResponse",
   "lexstat.v1",
   sizeof(Lexstat__V1__CompareResponse),
-  3,
+  4,
   lexstat__v1__compare_response__field_descriptors,
   lexstat__v1__compare_response__field_indices_by_name,
   1,  lexstat__v1__compare_response__number_ranges,

@@ -334,10 +334,14 @@ struct  Lexstat__V1__CompareResponse
   Lexstat__V1__CompareEntry **entries;
   size_t n_missing;
   Lexstat__V1__Region **missing;
+  /*
+   * the region compared within, as resolved; unset for the whole country
+   */
+  Lexstat__V1__Region *within;
 };
 #define LEXSTAT__V1__COMPARE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__compare_response__descriptor) \
-    , NULL, 0,NULL, 0,NULL }
+    , NULL, 0,NULL, 0,NULL, NULL }
 
 
 struct  Lexstat__V1__RollupRequest
