@@ -242,6 +242,22 @@ final class CLIDomainTests: XCTestCase {
         let census = try XCTUnwrap(XMLCensus.of(file: svg))
         XCTAssertEqual(census["circle.point"], 4)
         XCTAssertEqual(census["text.x-tick"], 8)
+
+        // Without --from, by quarter starts at the first quarter reported, not at the first year.
+        let all = try cli("series", "service.legal_aid_cases", "--region", "重庆市江北区", "--by", "quarter")
+        XCTAssertTrue(all.lines[3].hasPrefix("2023Q1    250"), all.out)
+        XCTAssertEqual(all.out.components(separatedBy: "\n2024Q").count - 1, 3, all.out)
+    }
+
+    func testARatesChangeIsInPercentagePoints() throws {
+        let (d, cli) = try loaded()
+        let file = d.dir.appendingPathComponent("rate.csv")
+        try "region,indicator,period,value,unit,bound,kind,source\n重庆市江北区,litig.loss_rate,2024,4.5,%,,,y\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try cli("import", file.path).status, 0)
+        let r = try cli("series", "litig.loss_rate", "--region", "重庆市江北区")
+        XCTAssertEqual(r.status, 0, "\(r)")
+        XCTAssertTrue(r.out.contains("\n2024      4.5  -0.7 pp    -13.5%  y\n"), r.out)
     }
 
     func testSeriesErrorsNameTheField() throws {

@@ -41,7 +41,8 @@ extension LexstatStore {
     /// of its parts where any were reported: a year from its quarters (else
     /// from its months), a quarter from its months, with the parts found and
     /// expected as coverage. Where sources give one period twice, the figure
-    /// stored last counts. Without `from`/`to` the series spans the data.
+    /// stored last counts. Without `from`/`to` the series spans the data (by
+    /// quarter or month: the data reported by quarter or month, where there is any).
     ///
     /// - Throws: `LexstatError.notFound` for an unknown indicator or region,
     ///   `.invalidArgument` for a malformed period or `from` after `to`. (Years
@@ -62,7 +63,17 @@ extension LexstatStore {
                 if r.kind == actual { byPeriod[r.period] = r }
             }
             if range.from == nil || range.to == nil {
-                let spans = byPeriod.keys.compactMap { PeriodCode.decode($0).monthSpan }
+                // A quarterly or monthly view spans the periods reported that finely: the years
+                // reported only whole would otherwise pad it with rows of no data.
+                let all = byPeriod.keys.map { PeriodCode.decode($0) }
+                let fine = all.filter { p in
+                    switch (granularity, p) {
+                    case (.year, _): return true
+                    case (.quarter, .quarter), (.quarter, .month), (.month, .month): return true
+                    default: return false
+                    }
+                }
+                let spans = (fine.isEmpty ? all : fine).compactMap(\.monthSpan)
                 if range.from == nil { range.from = spans.map(\.lowerBound).min() }
                 if range.to == nil { range.to = spans.map(\.upperBound).max() }
             }

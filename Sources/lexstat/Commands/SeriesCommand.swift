@@ -83,12 +83,14 @@ struct SeriesCommand: AsyncParsableCommand {
             var t = withYoY
                 ? Table(["period", "value", "change", "change %", "yoy", "yoy %", "source"], numeric: [1, 2, 3, 4, 5])
                 : Table(["period", "value", "change", "change %", "source"], numeric: [1, 2, 3])
+            // The change of a rate is in percentage points, not per cent.
+            let pp = unit == "%" ? " pp" : ""
             for p in points {
                 let has = p.has_value != 0, ch = p.has_change != 0, yoy = p.has_yoy != 0
                 var row = [wireString(p.period), has ? boundedValue(p.value, p.bound) : "—",
-                           ch ? NumberFormat.signed(p.change) : "", ch ? NumberFormat.percent(p.change_pct) : ""]
+                           ch ? NumberFormat.signed(p.change) + pp : "", ch ? NumberFormat.percent(p.change_pct) : ""]
                 if withYoY {
-                    row += [yoy ? NumberFormat.signed(p.yoy_change) : "", yoy ? NumberFormat.percent(p.yoy_pct) : ""]
+                    row += [yoy ? NumberFormat.signed(p.yoy_change) + pp : "", yoy ? NumberFormat.percent(p.yoy_pct) : ""]
                 }
                 row.append(p.derived != 0 ? "sum of \(coverage(p))" : (has ? provenanceText(p.provenance) : "no data"))
                 t.add(row)
