@@ -26,6 +26,25 @@ final class RollupTests: XCTestCase {
         XCTAssertTrue(chengdu.derived)
     }
 
+    func testAChildReportingItsYearByQuartersCountsOnlyWhenAllAreThere() throws {
+        let s = try StoreFixture.open()
+        _ = try s.importObservations(csv: """
+            region,indicator,period,value,unit,bound,kind,source
+            重庆市渝中区,service.legal_aid_cases,2024,700,件,,,q
+            重庆市江北区,service.legal_aid_cases,2024Q1,10,件,,,q
+            重庆市江北区,service.legal_aid_cases,2024Q2,20,件,,,q
+            重庆市江北区,service.legal_aid_cases,2024Q3,30,件,,,q
+            重庆市江北区,service.legal_aid_cases,2024Q4,40,件,,,q
+            重庆市渝北区,service.legal_aid_cases,2024Q1,99,件,,,q
+            """, source: "q.csv")
+        let r = try s.rollup(indicator: "service.legal_aid_cases", region: "重庆市", period: "2024")
+        // 江北区's four quarters make its year (100); 渝北区's one quarter does not.
+        XCTAssertEqual(r.sum, 700 + 100)
+        XCTAssertEqual(r.childrenReported, 2)
+        XCTAssertEqual(r.children.first { $0.region.code == "500105" }?.value, 100)
+        XCTAssertNil(r.children.first { $0.region.code == "500112" }?.value)
+    }
+
     func testARateIsRefused() throws {
         let s = try StoreFixture.loaded()
         XCTAssertThrowsError(try s.rollup(indicator: "litig.loss_rate", region: "重庆市", period: "2023")) { e in

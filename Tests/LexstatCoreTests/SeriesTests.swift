@@ -20,6 +20,40 @@ final class SeriesTests: XCTestCase {
         XCTAssertEqual(y24.parts, 3)
         XCTAssertEqual(y24.partsExpected, 4)
         XCTAssertNil(y24.observation)
+        // …so it is a lower bound, not 2024's figure: no change against 2023.
+        XCTAssertTrue(y24.isPartial)
+        XCTAssertNil(y24.change)
+        XCTAssertNil(y24.changePercent)
+    }
+
+    func testPartialSumsAreComparedWithNothing() throws {
+        let s = try StoreFixture.open()
+        _ = try s.importObservations(csv: """
+            region,indicator,period,value,unit,bound,kind,source
+            重庆市渝中区,service.legal_aid_cases,2022,100,件,,,p
+            重庆市渝中区,service.legal_aid_cases,2023Q1,30,件,,,p
+            重庆市渝中区,service.legal_aid_cases,2023Q2,30,件,,,p
+            重庆市渝中区,service.legal_aid_cases,2023Q3,30,件,,,p
+            重庆市渝中区,service.legal_aid_cases,2023Q4,30,件,,,p
+            重庆市渝中区,service.legal_aid_cases,2024Q1,50,件,,,p
+            重庆市渝中区,service.legal_aid_cases,2024Q2,50,件,,,p
+            重庆市渝中区,service.legal_aid_cases,2025,90,件,,,p
+            """, source: "p.csv")
+        let years = try s.series(indicator: "service.legal_aid_cases", region: "重庆市渝中区", by: .year).points
+        XCTAssertEqual(years.map(\.value), [100, 120, 100, 90])
+        // 2023 is whole (4 of 4 quarters): compared with 2022.
+        XCTAssertTrue(years[1].derived)
+        XCTAssertFalse(years[1].isPartial)
+        XCTAssertEqual(years[1].change, 20)
+        // 2024 has 2 of 4 quarters: neither compared with 2023 nor 2025 with it.
+        XCTAssertTrue(years[2].isPartial)
+        XCTAssertNil(years[2].change)
+        XCTAssertNil(years[3].change)
+        // By quarter, 2024Q1 against 2023Q1 is a whole-period comparison.
+        let quarters = try s.series(indicator: "service.legal_aid_cases", region: "重庆市渝中区",
+                                    from: "2024Q1", to: "2024Q2", by: .quarter).points
+        XCTAssertEqual(quarters[0].yearOnYearChange, 20)
+        XCTAssertEqual(quarters[1].change, 0)
     }
 
     func testQuartersWithYearOnYear() throws {

@@ -27,7 +27,9 @@ public struct Rollup: Hashable, Sendable {
 extension LexstatStore {
     /// Sums an additive indicator over a region's children for one period.
     ///
-    /// A child counts with its own actual figure; a child without one counts
+    /// A child counts with its own actual figure (or the sum of all of its
+    /// quarters or months, where it reported the period only by its parts);
+    /// a child without one counts
     /// with the sum of *its* children, by the same rule, when at least one of
     /// them reported (`derived`). Coverage is children with a value / all
     /// children; a partial sum is a lower bound of the true total. The
@@ -53,8 +55,16 @@ extension LexstatStore {
             guard !kids.isEmpty else {
                 throw .invalidArgument("region: \(regions.label(regions.all[Int(rid)])) has no child regions to roll up")
             }
+            // A region's figure for the period: reported, or the sum of all of its quarters or
+            // months (as compare and targets count it); a partial sum is no figure.
+            func figure(_ g: Int32) -> Double? {
+                if let r = m.best(indicator: ind, region: g, period: pc) { return r.value }
+                guard let s = LexstatStore.sumOfParts(indicator: ind, region: g, regionCode: regions.all[Int(g)].code,
+                                                      period: pc, in: m), s.parts == s.expected else { return nil }
+                return s.value
+            }
             func total(_ g: Int32) -> (Double, Bool)? {
-                if let r = m.best(indicator: ind, region: g, period: pc) { return (r.value, false) }
+                if let v = figure(g) { return (v, false) }
                 var s = 0.0, any = false
                 for c in regions.childIds[Int(g)] {
                     if let (v, _) = total(c) { s += v; any = true }
@@ -68,7 +78,7 @@ extension LexstatStore {
                 if let (v, _) = t { sum += v; reported += 1 }
                 children.append(RollupChild(region: regions.all[Int(c)], value: t?.0, derived: t?.1 ?? false))
             }
-            let own = m.best(indicator: ind, region: rid, period: pc)?.value
+            let own = figure(rid)
             return Rollup(indicator: indicatorValue, region: regions.all[Int(rid)], period: p, sum: sum,
                           childrenReported: reported, childrenTotal: kids.count, own: own,
                           difference: own.map { $0 - sum }, children: children)

@@ -22,6 +22,10 @@ public struct SeriesPoint: Hashable, Sendable {
     public var partsExpected: Int
     /// The figure itself when reported directly.
     public var observation: Observation?
+
+    /// A sum of only some of the period's parts: a lower bound on the period's
+    /// figure, which no change is computed from or against.
+    public var isPartial: Bool { derived && parts < partsExpected }
 }
 
 /// Values of one indicator in one region, period by period.
@@ -36,7 +40,9 @@ extension LexstatStore {
     /// Actual figures of an indicator in a region by year, quarter or month.
     ///
     /// Each point has the change against the point before and, for quarters
-    /// and months, against the same period a year earlier. For an additive
+    /// and months, against the same period a year earlier, where both are
+    /// whole (a sum of some of a period's parts is marked partial and
+    /// compared with nothing). For an additive
     /// indicator (aggregation `sum`) a period not reported itself is the sum
     /// of its parts where any were reported: a year from its quarters (else
     /// from its months), a quarter from its months, with the parts found and
@@ -100,21 +106,28 @@ extension LexstatStore {
                     return nil
                 }
             }
+            // A sum of only some of a period's parts is a lower bound, not the period's figure:
+            // no change is computed from it or against it.
+            func whole(_ p: Period) -> Double? {
+                guard let v = value(p), v.2 == v.3 else { return nil }
+                return v.0
+            }
             var points: [SeriesPoint] = []
             var previous: Double?
             for p in periods {
                 let v = value(p)
                 var pt = SeriesPoint(period: p, value: v?.0, bound: v?.1, derived: v != nil && v?.4 == nil,
                                      parts: v?.2 ?? 0, partsExpected: v?.3 ?? 0, observation: v?.4.map(m.observation))
-                if let now = v?.0, let before = previous {
+                let now = pt.isPartial ? nil : v?.0
+                if let now, let before = previous {
                     pt.change = now - before
                     pt.changePercent = before != 0 ? (now - before) / abs(before) * 100 : nil
                 }
-                if granularity != .year, let now = v?.0, let earlier = value(LexstatStore.yearBefore(p))?.0 {
+                if granularity != .year, let now, let earlier = whole(LexstatStore.yearBefore(p)) {
                     pt.yearOnYearChange = now - earlier
                     pt.yearOnYearPercent = earlier != 0 ? (now - earlier) / abs(earlier) * 100 : nil
                 }
-                previous = v?.0
+                previous = now
                 points.append(pt)
             }
             return Series(indicator: indicatorValue, region: regions.all[Int(rid)], granularity: granularity, points: points)

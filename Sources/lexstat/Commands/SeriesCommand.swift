@@ -50,14 +50,16 @@ struct SeriesCommand: AsyncParsableCommand {
              wireString(m.indicator?.pointee.name),
              regionLabel(m.region), wireList(m.n_points, m.points).compactMap { $0?.pointee })
         }
-        let values: [Double?] = points.map { $0.has_value != 0 ? $0.value : nil }
+        // A sum of some of a period's parts is a lower bound: listed, but left out of the
+        // trend, the chart and the low and high, which it would drag down.
+        let values: [Double?] = points.map { $0.has_value != 0 && !isPartial($0) ? $0.value : nil }
         if let svg {
             let chart = SVGChart.line(
                 title: "\(name.isEmpty ? indicator : name) · \(place)",
                 subtitle: ([code, "by \(by.rawValue)", unit] + legend(points)).filter { !$0.isEmpty }.joined(separator: " · "),
                 unit: unit,
-                points: points.map { p in
-                    SVGChart.Point(label: wireString(p.period), value: p.has_value != 0 ? p.value : nil,
+                points: zip(points, values).map { p, v in
+                    SVGChart.Point(label: wireString(p.period), value: v,
                                    marker: (p.derived != 0 ? "∑" : "") + p.bound.marker)
                 })
             try writeTextFile(svg, chart)
@@ -92,7 +94,8 @@ struct SeriesCommand: AsyncParsableCommand {
                 if withYoY {
                     row += [yoy ? NumberFormat.signed(p.yoy_change) + pp : "", yoy ? NumberFormat.percent(p.yoy_pct) : ""]
                 }
-                row.append(p.derived != 0 ? "sum of \(coverage(p))" : (has ? provenanceText(p.provenance) : "no data"))
+                row.append(p.derived != 0 ? "sum of \(coverage(p))\(isPartial(p) ? ", partial: not compared" : "")"
+                                          : (has ? provenanceText(p.provenance) : "no data"))
                 t.add(row)
             }
             var out = "\(title) · \(place) · by \(by.rawValue)\(unit.isEmpty ? "" : " · \(unit)")\n\n"
@@ -116,13 +119,19 @@ struct SeriesCommand: AsyncParsableCommand {
 
     /// What the markers on the chart's values mean, for those that occur.
     func legend(_ points: [Lexstat__V1__SeriesPoint]) -> [String] {
-        let bounds = Set(points.filter { $0.has_value != 0 }.map(\.bound.marker))
+        let bounds = Set(points.filter { $0.has_value != 0 && !isPartial($0) }.map(\.bound.marker))
         var out: [String] = []
         if bounds.contains("≥") { out.append("≥ at least") }
         if bounds.contains("≤") { out.append("≤ at most") }
         if bounds.contains("≈") { out.append("≈ approximately") }
-        if points.contains(where: { $0.derived != 0 }) { out.append("∑ summed from quarters or months") }
+        if points.contains(where: { $0.derived != 0 && !isPartial($0) }) { out.append("∑ summed from quarters or months") }
+        if points.contains(where: isPartial) { out.append("partial sums left out") }
         return out
+    }
+
+    /// Summed from some of the period's parts only.
+    func isPartial(_ p: Lexstat__V1__SeriesPoint) -> Bool {
+        p.derived != 0 && p.parts < p.parts_expected
     }
 
     /// `3/4 quarters`, `2/12 months`.
