@@ -63,7 +63,7 @@ final class ObservationImportTests: XCTestCase {
         let csv = try s.exportObservations(filter)
         XCTAssertTrue(csv.hasPrefix("region,indicator,period,value,unit,bound,kind,source"))
         let other = try StoreFixture.open()
-        let n = try other.importObservations(csv: csv, source: "export.csv")
+        let n = try other.importObservations(csv: csv, source: "export.csv").imported
         XCTAssertEqual(n, try s.observations(region: "重庆市", descendants: true, from: "2023", to: "2023").total)
         XCTAssertEqual(try other.exportObservations(filter), csv)
     }
@@ -71,7 +71,7 @@ final class ObservationImportTests: XCTestCase {
     func testFreeSubjectRowsWithASubjectColumn() throws {
         let s = try StoreFixture.open()
         let csv = "region,indicator,period,value,unit,bound,kind,source,subject\n重庆市,,2023,7,项,,,x,重点内容\n"
-        XCTAssertEqual(try s.importObservations(csv: csv, source: "s.csv"), 1)
+        XCTAssertEqual(try s.importObservations(csv: csv, source: "s.csv").imported, 1)
         let o = try XCTUnwrap(try s.observations(region: "重庆市").observations.first)
         XCTAssertNil(o.indicator)
         XCTAssertEqual(o.subject, "重点内容")
@@ -102,7 +102,7 @@ final class ObservationImportTests: XCTestCase {
             重庆市,service.legal_aid_cases,2023,5,pp,,change,x
             重庆市,service.losses_recovered,2023,1.5,万元,,,x
             """
-        XCTAssertEqual(try s.importObservations(csv: csv, source: "u.csv"), 4)
+        XCTAssertEqual(try s.importObservations(csv: csv, source: "u.csv").imported, 4)
         let money = try XCTUnwrap(try s.observations(indicator: "service.losses_recovered").observations.first)
         XCTAssertEqual(money.unit, "元")
         XCTAssertEqual(money.value, 15_000)
@@ -122,6 +122,25 @@ final class ObservationImportTests: XCTestCase {
         XCTAssertEqual(try s.observations().total, 0)
         // The same figure from two sources is two observations (a check compares them).
         let two = csv.replacingOccurrences(of: "actual,t", with: "actual,u")
-        XCTAssertEqual(try s.importObservations(csv: two, source: "d.csv"), 3)
+        XCTAssertEqual(try s.importObservations(csv: two, source: "d.csv").imported, 3)
+    }
+
+    func testTheSameFileImportedAgainAddsNothing() throws {
+        let s = try StoreFixture.open()
+        let csv = """
+            region,indicator,period,value,unit,bound,kind,source,subject
+            重庆市江北区,service.legal_aid_cases,2023,1200,件,,,t,
+            重庆市渝北区,service.legal_aid_cases,2024,1500,件,,target,t,
+            重庆市,,2023,3,个,,,t,示范点
+            """
+        XCTAssertEqual(try s.importObservations(csv: csv, source: "a.csv"), ImportResult(imported: 3, alreadyStored: 0))
+        XCTAssertEqual(try s.importObservations(csv: csv, source: "a.csv"), ImportResult(imported: 0, alreadyStored: 3))
+        XCTAssertEqual(try s.observations().total, 3)
+        // One figure changed: only it is new.
+        let changed = csv.replacingOccurrences(of: "2023,1200", with: "2023,1201")
+        XCTAssertEqual(try s.importObservations(csv: changed, source: "a.csv"), ImportResult(imported: 1, alreadyStored: 2))
+        // The same figures from another source are kept beside them (a check compares sources).
+        let other = csv.replacingOccurrences(of: ",t,", with: ",u,")
+        XCTAssertEqual(try s.importObservations(csv: other, source: "b.csv"), ImportResult(imported: 3, alreadyStored: 0))
     }
 }

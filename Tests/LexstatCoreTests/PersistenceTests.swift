@@ -6,7 +6,7 @@ final class PersistenceTests: XCTestCase {
     func testReopenFindsEverything() throws {
         let path = StoreFixture.freshPath()
         var s = try StoreFixture.open(path)
-        XCTAssertEqual(try s.importObservations(csv: StoreFixture.csv, source: "fixture.csv"), StoreFixture.csvRows)
+        XCTAssertEqual(try s.importObservations(csv: StoreFixture.csv, source: "fixture.csv").imported, StoreFixture.csvRows)
         let report = try ReportStoreTests.sample(s)
         _ = try s.importIndicators(tsv: "code\tname\tarea\tunit\tpolarity\taggregate\nx.new\t新指标\tcoord\t件\t1\tsum\n",
                                    system: "试点体系", source: "x.tsv")

@@ -125,6 +125,31 @@ final class DomainHandlersTests: XCTestCase {
         }
     }
 
+    func testTargetsOfARegionAndItsDescendants() throws {
+        let a = WireArena()
+        var req = Lexstat__V1__ListTargetsRequest.make()
+        req.region = a.string("重庆市")
+        let own = try call("ListTargets", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__ListTargetsResponse.self)
+        XCTAssertEqual(own.read { $0.n_targets }, 0, "重庆市 itself set no target")
+        req.descendants = 1
+        let all = try call("ListTargets", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__ListTargetsResponse.self)
+        XCTAssertEqual(all.read { m in wireString(m.targets[0]!.pointee.target.pointee.region) }, "500105")
+        XCTAssertEqual(all.read { $0.n_targets }, 1)
+        var bare = Lexstat__V1__ListTargetsRequest.make()
+        bare.descendants = 1
+        XCTAssertEqual(status("ListTargets", bare.encoded())?.0, .invalidArgument, "descendants without a region")
+    }
+
+    func testImportingTheSameFileAgainReportsWhatWasAlreadyStored() throws {
+        let a = WireArena()
+        var req = Lexstat__V1__ImportObservationsRequest.make()
+        req.csv = a.string(DomainHandlersTests.fixture)
+        req.source = a.string("fixture.csv")
+        let again = try call("ImportObservations", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__ImportObservationsResponse.self)
+        XCTAssertEqual(again.read { $0.imported }, 0)
+        XCTAssertEqual(again.read { $0.already_stored }, 7)
+    }
+
     func testUnknownRegionIsNotFoundWithSuggestions() {
         let a = WireArena()
         var req = Lexstat__V1__GetSeriesRequest.make()

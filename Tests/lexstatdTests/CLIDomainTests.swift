@@ -143,6 +143,10 @@ final class CLIDomainTests: XCTestCase {
         let other = try DaemonProcess()
         let again = try CLIRunner(other)("import", file.path)
         XCTAssertEqual(again.out, "imported \(Self.fixtureRows) figures from export.csv\n", "\(again)")
+        // …and into the server it came from adds nothing twice.
+        let same = try cli("import", file.path)
+        XCTAssertEqual(same.out, "imported 0 figures from export.csv; \(Self.fixtureRows) already stored from the same source, skipped\n",
+                       "\(same)")
     }
 
     func testExportStreamsEveryStoredFigure() throws {
@@ -400,6 +404,14 @@ final class CLIDomainTests: XCTestCase {
         XCTAssertEqual(open?[8], "")
         let j = try parseJSON(try cli("targets", "--year", "2024", "--format", "json").out)
         XCTAssertEqual((j["targets"] as? [[String: Any]])?.first?["status"] as? String, "no_data")
+
+        // A city's own targets, then with its districts'.
+        XCTAssertTrue(try cli("targets", "--region", "重庆市").out.hasPrefix("no targets"))
+        let districts = try cli("targets", "--region", "重庆市", "--descendants", "--format", "csv")
+        XCTAssertEqual(Set(parseCSV(districts.out).dropFirst().map { $0[0] }), ["500105", "500112"], districts.out)
+        let bare = try cli("targets", "--descendants")
+        XCTAssertNotEqual(bare.status, 0)
+        XCTAssertTrue(bare.err.contains("--descendants needs --region"), bare.err)
     }
 
     func testTargetsOfAYearReportedByQuarter() throws {

@@ -55,7 +55,7 @@ public enum Demo {
             .split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("#") }
             .joined(separator: "\n")
-        var observations = try store.importObservations(csv: csv, source: "demo/observations.csv")
+        var observations = try store.importObservations(csv: csv, source: "demo/observations.csv").imported
         var reports = 0
         for r in try demoReports() {
             let result = try store.ingest(report: r.0, sections: r.1, observations: r.2)

@@ -1,5 +1,14 @@
 import Foundation
 
+/// What an import stored.
+public struct ImportResult: Hashable, Sendable {
+    /// Figures stored by this import.
+    public var imported: Int
+    /// Rows left out because the same figure, from the same source, was stored before
+    /// (the same file imported again).
+    public var alreadyStored: Int
+}
+
 extension LexstatStore {
     /// The CSV layout of imports and exports.
     public static let csvColumns = ["region", "indicator", "period", "value", "unit", "bound", "kind", "source"]
@@ -12,15 +21,18 @@ extension LexstatStore {
     /// `indicator` a code or Chinese name; `unit` defaults to the indicator's;
     /// `bound` to `exact`; `kind` to `actual`; `source` to the `source`
     /// argument. Every row is checked before anything is written; the rows
-    /// then go in one transaction.
+    /// then go in one transaction. A row whose figure is already stored with
+    /// the same source (the same file imported twice) is left out and counted,
+    /// so importing again adds nothing twice; a row given twice in one file is
+    /// refused.
     ///
     /// - Parameters:
     ///   - csv: the CSV text.
     ///   - source: the file name, for messages and for rows without a source.
-    /// - Returns: how many observations were stored.
+    /// - Returns: how many observations were stored, and how many rows were already.
     /// - Throws: `LexstatError.invalidArgument` (or `.notFound` for an unknown
     ///   region or indicator) as `FILE:LINE: FIELD: …`; nothing is stored then.
-    public func importObservations(csv: String, source: String) throws(LexstatError) -> Int {
+    public func importObservations(csv: String, source: String) throws(LexstatError) -> ImportResult {
         let records = try CSV.parse(csv, source: source)
         guard let header = records.first else { throw .invalidArgument("\(source): empty; expected the header \(LexstatStore.csvColumns.joined(separator: ","))") }
         var col: [String: Int] = [:]
@@ -28,7 +40,7 @@ extension LexstatStore {
         for c in LexstatStore.csvColumns where col[c] == nil {
             throw .invalidArgument("\(source):\(header.line): header lacks the column \"\(c)\" (expected \(LexstatStore.csvColumns.joined(separator: ",")))")
         }
-        let pending: [PendingObservation] = try read { (m) throws(LexstatError) in
+        let rows: [PendingObservation] = try read { (m) throws(LexstatError) in
             var out: [PendingObservation] = []
             out.reserveCapacity(records.count)
             var regionCache: [String: Int32] = [:]
@@ -100,9 +112,34 @@ extension LexstatStore {
             return out
         }
         return try write { (db, m) throws(LexstatError) in
+            // Checked under the write lock, so two imports of one file cannot both store it.
+            let pending = rows.filter { !LexstatStore.isStored($0.observation, indicator: $0.indicator, region: $0.region, in: m) }
+            let already = rows.count - pending.count
             let ids = try ObservationWriter.insert(pending, db: db, m: m)
-            return (ids.count, { m in ObservationWriter.apply(pending, ids: ids, to: m) })
+            return (ImportResult(imported: ids.count, alreadyStored: already),
+                    { m in ObservationWriter.apply(pending, ids: ids, to: m) })
         }
+    }
+
+    /// Whether an imported figure equal to `obs` is stored and alive: same
+    /// indicator, region, period, kind, bound, value, unit and source (and,
+    /// for a free subject, the same subject; an indicator's figure is that
+    /// indicator's whatever phrase named it).
+    static func isStored(_ obs: Observation, indicator: Int32, region: Int32, in m: MemoryIndex) -> Bool {
+        guard case .source(let src) = obs.provenance,
+              let text = m.strings.id(of: src), let unit = m.strings.id(of: obs.unit) else { return false }
+        let subject = indicator >= 0 ? nil : m.strings.id(of: obs.subject)
+        if indicator < 0 && subject == nil { return false }
+        let period = PeriodCode.encode(obs.period), kind = ObsRow.code(obs.kind), bound = ObsRow.code(obs.bound)
+        func same(_ r: ObsRow) -> Bool {
+            r.alive && r.reportId == 0 && r.indicator == indicator && r.region == region && r.period == period
+                && r.kind == kind && r.bound == bound && r.value == obs.value && r.unit == unit
+                && r.text == text && (subject == nil || r.subject == subject)
+        }
+        if indicator >= 0 {
+            return m.seriesEntries(indicator, region).contains { $0.period == period && same(m.rows[Int($0.row)]) }
+        }
+        return (m.byRegion[region] ?? []).contains { same(m.rows[Int($0)]) }
     }
 
     /// The unit an imported figure of `indicator` is stored in, and the factor

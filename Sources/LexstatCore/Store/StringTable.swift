@@ -15,4 +15,7 @@ struct StringTable {
     }
 
     subscript(id: Int32) -> String { strings[Int(id)] }
+
+    /// The id of a string already interned, without interning it.
+    func id(of s: String) -> Int32? { ids[s] }
 }

@@ -13,7 +13,8 @@ extension MethodTableBuilder {
                 try store.importObservations(csv: wireString(req.csv), source: optional(req.source) ?? "import")
             }
             var r = Lexstat__V1__ImportObservationsResponse.make()
-            r.imported = UInt32(clamping: n)
+            r.imported = UInt32(clamping: n.imported)
+            r.already_stored = UInt32(clamping: n.alreadyStored)
             return r
         }
         unary("QueryObservations", Lexstat__V1__QueryObservationsRequest.self, Lexstat__V1__QueryObservationsResponse.self,
@@ -128,7 +129,11 @@ extension MethodTableBuilder {
         unary("ListTargets", Lexstat__V1__ListTargetsRequest.self, Lexstat__V1__ListTargetsResponse.self,
               execution: .worker, cachedBy: store, summary: "Targets with the actual figure of their period: met, missed or no data.") { (_, req, arena) throws(RPCError) in
             let list = try domain { () throws(LexstatError) in
-                try store.targets(region: optional(req.region), year: req.year == 0 ? nil : Int(req.year))
+                if req.descendants != 0 && optional(req.region) == nil {
+                    throw .invalidArgument("descendants: needs a region")
+                }
+                return try store.targets(region: optional(req.region), descendants: req.descendants != 0,
+                                         year: req.year == 0 ? nil : Int(req.year))
             }
             let b = WireBuilder(arena: arena, regions: regions)
             var r = Lexstat__V1__ListTargetsResponse.make()

@@ -12,7 +12,8 @@ struct ImportCommand: AsyncParsableCommand {
             or Chinese name, period 2024, 2024Q2, 2024-05 or cumulative; bound is exact, approx, at_least \
             or at_most (default exact), kind actual, target or change (default actual), and an empty \
             source becomes the file name. A bad row stops the import with its line number and nothing \
-            of the file is stored. `lexstat export` writes the same layout.
+            of the file is stored. A row whose figure is already stored from the same source (the same \
+            file imported again) is skipped and counted. `lexstat export` writes the same layout.
             """)
 
     @Argument(help: ArgumentHelp("The CSV file (UTF-8), or - for standard input.", valueName: "file.csv"))
@@ -28,12 +29,15 @@ struct ImportCommand: AsyncParsableCommand {
         r.source = arena.string(name)
         let answer = try await global.call("ImportObservations", r, returning: Lexstat__V1__ImportObservationsResponse.self)
         withExtendedLifetime(arena) {}
-        let n = answer.read { $0.imported }
+        let (n, already) = answer.read { ($0.imported, $0.already_stored) }
         switch global.format {
-        case .table: Printer.write("imported \(n) figure\(n == 1 ? "" : "s") from \(name)\n")
+        case .table:
+            var line = "imported \(n) figure\(n == 1 ? "" : "s") from \(name)"
+            if already > 0 { line += "; \(already) already stored from the same source, skipped" }
+            Printer.write(line + "\n")
         case .csv:
-            var t = Table(["source", "imported"])
-            t.add([name, String(n)])
+            var t = Table(["source", "imported", "already_stored"])
+            t.add([name, String(n), String(already)])
             Printer.write(t.csv())
         case .json: Printer.write(ProtoJSON.render(answer, pretty: true) + "\n")
         }

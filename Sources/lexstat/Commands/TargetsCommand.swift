@@ -18,18 +18,25 @@ struct TargetsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only targets of this region: a code or name.", valueName: "region"))
     var region: String?
 
+    @Flag(help: "With --region, the targets of its cities, districts and counties too.")
+    var descendants = false
+
     @Option(help: "Only targets for this year.")
     var year: Int?
 
     @OptionGroup var global: GlobalOptions
 
-    func validate() throws { try checkYear(year) }
+    func validate() throws {
+        try checkYear(year)
+        if descendants && region == nil { throw ValidationError("--descendants needs --region") }
+    }
 
     func run() async throws {
         let arena = WireArena()
         var r = Lexstat__V1__ListTargetsRequest.make()
         r.region = arena.string(region ?? "")
         r.year = Int32(year ?? 0)
+        r.descendants = descendants ? 1 : 0
         let answer = try await global.call("ListTargets", r, returning: Lexstat__V1__ListTargetsResponse.self)
         withExtendedLifetime(arena) {}
         if global.format == .json {

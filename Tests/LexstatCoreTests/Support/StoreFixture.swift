@@ -39,7 +39,7 @@ enum StoreFixture {
     /// A store with ``csv`` imported.
     static func loaded() throws -> LexstatStore {
         let s = try open()
-        XCTAssertEqual(try s.importObservations(csv: csv, source: "fixture.csv"), csvRows)
+        XCTAssertEqual(try s.importObservations(csv: csv, source: "fixture.csv").imported, csvRows)
         return s
     }
 

@@ -1598,7 +1598,7 @@ const ProtobufCMessageDescriptor lexstat__v1__import_observations_request__descr
   (ProtobufCMessageInit) lexstat__v1__import_observations_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__import_observations_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor lexstat__v1__import_observations_response__field_descriptors[2] =
 {
   {
     "imported",
@@ -1612,14 +1612,27 @@ static const ProtobufCFieldDescriptor lexstat__v1__import_observations_response_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "already_stored",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__ImportObservationsResponse, already_stored),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__import_observations_response__field_indices_by_name[] = {
+  1,   /* field[1] = already_stored */
   0,   /* field[0] = imported */
 };
 static const ProtobufCIntRange lexstat__v1__import_observations_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__import_observations_response__descriptor =
 {
@@ -1629,7 +1642,7 @@ const ProtobufCMessageDescriptor lexstat__v1__import_observations_response__desc
   "Lexstat__V1__ImportObservationsResponse",
   "lexstat.v1",
   sizeof(Lexstat__V1__ImportObservationsResponse),
-  1,
+  2,
   lexstat__v1__import_observations_response__field_descriptors,
   lexstat__v1__import_observations_response__field_indices_by_name,
   1,  lexstat__v1__import_observations_response__number_ranges,
@@ -2704,7 +2717,7 @@ const ProtobufCMessageDescriptor lexstat__v1__rollup_response__descriptor =
   (ProtobufCMessageInit) lexstat__v1__rollup_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__list_targets_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor lexstat__v1__list_targets_request__field_descriptors[3] =
 {
   {
     "region",
@@ -2730,15 +2743,28 @@ static const ProtobufCFieldDescriptor lexstat__v1__list_targets_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "descendants",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Lexstat__V1__ListTargetsRequest, descendants),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__list_targets_request__field_indices_by_name[] = {
+  2,   /* field[2] = descendants */
   0,   /* field[0] = region */
   1,   /* field[1] = year */
 };
 static const ProtobufCIntRange lexstat__v1__list_targets_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__list_targets_request__descriptor =
 {
@@ -2748,7 +2774,7 @@ const ProtobufCMessageDescriptor lexstat__v1__list_targets_request__descriptor =
   "Lexstat__V1__ListTargetsRequest",
   "lexstat.v1",
   sizeof(Lexstat__V1__ListTargetsRequest),
-  2,
+  3,
   lexstat__v1__list_targets_request__field_descriptors,
   lexstat__v1__list_targets_request__field_indices_by_name,
   1,  lexstat__v1__list_targets_request__number_ranges,

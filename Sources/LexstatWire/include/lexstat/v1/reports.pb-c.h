@@ -189,10 +189,14 @@ struct  Lexstat__V1__ImportObservationsResponse
 {
   ProtobufCMessage base;
   uint32_t imported;
+  /*
+   * rows left out: the same figure from the same source is stored
+   */
+  uint32_t already_stored;
 };
 #define LEXSTAT__V1__IMPORT_OBSERVATIONS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__import_observations_response__descriptor) \
-    , 0 }
+    , 0, 0 }
 
 
 struct  Lexstat__V1__QueryObservationsRequest
@@ -395,10 +399,14 @@ struct  Lexstat__V1__ListTargetsRequest
   ProtobufCMessage base;
   char *region;
   int32_t year;
+  /*
+   * with region: the targets of its cities, districts and counties too
+   */
+  protobuf_c_boolean descendants;
 };
 #define LEXSTAT__V1__LIST_TARGETS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__list_targets_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Lexstat__V1__TargetAttainment
