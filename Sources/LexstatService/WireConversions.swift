@@ -143,7 +143,9 @@ struct WireBuilder {
         w.aggregation = i.aggregation == .sum ? LEXSTAT__V1__AGGREGATION__AGGREGATION_SUM : LEXSTAT__V1__AGGREGATION__AGGREGATION_NONE
         w.n_aliases = i.aliases.count
         w.aliases = arena.strings(i.aliases)
-        w.system = s(i.system)
+        w.system = s(i.systems.first ?? "")
+        w.n_systems = i.systems.count
+        w.systems = arena.strings(i.systems)
         return w
     }
 

@@ -39,6 +39,14 @@ final class CatalogImportTests: XCTestCase {
         XCTAssertEqual(added.indicator.system, "公民法治素养评估指标体系")
         XCTAssertEqual(added.history.map(\.field), ["created"])
         XCTAssertEqual(try s.indicators(area: nil, system: "公民法治素养评估指标体系").map(\.code), ["literacy.survey_score", "litig.loss_rate", "review.cases_received"])
+        XCTAssertEqual(added.history.first?.newValue,
+                       "name 公民法治素养测评得分; area publicity; unit 分; polarity higher; aggregation none; aliases 素养得分; system 公民法治素养评估指标体系")
+        // The two it updated joined the second system and stayed in the first: bureaus keep several.
+        XCTAssertEqual(review.indicator.systems, ["法治政府建设指标体系", "公民法治素养评估指标体系"])
+        XCTAssertTrue(try s.indicators(area: nil, system: "法治政府建设指标体系").contains { $0.code == "review.cases_received" })
+        let joined = try XCTUnwrap(review.history.first { $0.field == "system" })
+        XCTAssertEqual(joined.oldValue, "法治政府建设指标体系")
+        XCTAssertEqual(joined.newValue, "法治政府建设指标体系|公民法治素养评估指标体系")
 
         // Importing the same file again changes nothing.
         let again = try s.importIndicators(tsv: tsv, system: "公民法治素养评估指标体系", source: "literacy.tsv")
@@ -86,6 +94,17 @@ extension CatalogImportTests {
         let r = try s.importIndicators(tsv: tsv, system: "", source: "plain.tsv")
         XCTAssertEqual(r.updated, 1)
         XCTAssertEqual(r.changes.map(\.field), ["aliases"])
-        XCTAssertEqual(try s.indicator(code: "litig.loss_rate").indicator.system, "法治政府建设指标体系")
+        XCTAssertEqual(try s.indicator(code: "litig.loss_rate").indicator.systems, ["法治政府建设指标体系"])
+    }
+}
+
+extension CatalogImportTests {
+    func testASystemColumnListsSeveralAndRepeatsCollapse() throws {
+        let s = try StoreFixture.open()
+        let tsv = "code\tname\tarea\tunit\tpolarity\taggregate\tsystem\nx.both\t两体系指标\tcoord\t件\t1\tsum\t调解力指数 | 试点体系|调解力指数\n"
+        _ = try s.importIndicators(tsv: tsv, system: "", source: "both.tsv")
+        XCTAssertEqual(try s.indicator(code: "x.both").indicator.systems, ["调解力指数", "试点体系"])
+        XCTAssertEqual(try s.indicators(area: nil, system: "试点体系").map(\.code), ["x.both"])
+        XCTAssertEqual(try s.indicators(area: nil, system: "调解力指数").map(\.code), ["x.both"])
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An entry of an indicator catalog (指标体系).
 public struct Indicator: Hashable, Sendable, Codable {
     /// Whether a higher or a lower value is better.
@@ -28,8 +30,24 @@ public struct Indicator: Hashable, Sendable, Codable {
     public var aggregation: Aggregation
     /// Phrases reports use for the indicator.
     public var aliases: [String]
-    /// The indicator system the entry belongs to, e.g. `法治政府建设指标体系`.
-    public var system: String
+    /// The indicator systems the entry belongs to, e.g. `法治政府建设指标体系`, in
+    /// the order it joined them: bureaus keep several systems (法治政府建设指标体系,
+    /// 公民法治素养评估指标体系, 调解力指数…) and one indicator may sit in more than one.
+    public var systems: [String]
+
+    /// ``systems`` as one field, `|`-separated, as catalog files, the store and
+    /// the change history write it.
+    public var system: String {
+        get { systems.joined(separator: "|") }
+        set { systems = Indicator.systems(newValue) }
+    }
+
+    /// The systems of a `|`-separated field, trimmed, empty ones and repeats left out.
+    public static func systems(_ field: String) -> [String] {
+        var seen = Set<String>()
+        return field.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
 
     public init(code: String, name: String, area: String, unit: String, polarity: Polarity,
                 aggregation: Aggregation, aliases: [String], system: String = "") {
@@ -40,6 +58,6 @@ public struct Indicator: Hashable, Sendable, Codable {
         self.polarity = polarity
         self.aggregation = aggregation
         self.aliases = aliases
-        self.system = system
+        self.systems = Indicator.systems(system)
     }
 }

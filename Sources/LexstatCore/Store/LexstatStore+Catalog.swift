@@ -55,11 +55,11 @@ extension LexstatStore {
             let known = Set(all.map(\.area)).sorted().joined(separator: ", ")
             throw .invalidArgument("area: \"\(area ?? "")\" is no function area of the catalog; areas are \(known)")
         }
-        if let s, !all.contains(where: { $0.system == s }) {
-            let known = Set(all.map(\.system)).sorted().map { "「\($0)」" }.joined(separator: ", ")
+        if let s, !all.contains(where: { $0.systems.contains(s) }) {
+            let known = Set(all.flatMap(\.systems)).sorted().map { "「\($0)」" }.joined(separator: ", ")
             throw .invalidArgument("system: \"\(s)\" is no indicator system of the catalog; systems are \(known)")
         }
-        return all.filter { (a == nil || $0.area == a) && (s == nil || $0.system == s) }.sorted { $0.code < $1.code }
+        return all.filter { (a == nil || $0.area == a) && (s.map($0.systems.contains) ?? true) }.sorted { $0.code < $1.code }
     }
 
     /// One indicator with its history and observation count.
@@ -93,8 +93,9 @@ extension LexstatStore {
     ///
     /// - Parameters:
     ///   - tsv: the catalog text, as ``IndicatorTSV`` reads it.
-    ///   - system: the indicator system for rows without a `system` column; when
-    ///     both are empty, an existing indicator keeps its system.
+    ///   - system: the indicator system for rows without a `system` column. An
+    ///     existing indicator joins the systems named and stays in those it was
+    ///     in (an indicator may sit in several systems); the change is recorded.
     ///   - source: a name for messages and history, e.g. the file name.
     /// - Throws: `LexstatError.invalidArgument` naming the line and column.
     public func importIndicators(tsv: String, system: String, source: String) throws(LexstatError) -> CatalogImportResult {
@@ -107,8 +108,11 @@ extension LexstatStore {
             var result = CatalogImportResult(added: 0, updated: 0, unchanged: 0, changes: [])
             var applied: [(Indicator, Int64)] = []
             for var ind in parsed {
-                // A file that names no system leaves an existing entry's system alone.
-                if ind.system.isEmpty, let id = m.indicatorIdByCode[ind.code] { ind.system = m.indicators[Int(id)].system }
+                // An existing entry keeps the systems it is in and joins those the file names.
+                if let id = m.indicatorIdByCode[ind.code] {
+                    let was = m.indicators[Int(id)].systems
+                    ind.systems = was + ind.systems.filter { !was.contains($0) }
+                }
                 let values: [SQLValue] = [.text(ind.name), .text(ind.area), .text(ind.unit), .text(ind.polarity.rawValue),
                                           .text(ind.aggregation.rawValue), .text(ind.aliases.joined(separator: "|")), .text(ind.system)]
                 if let id = m.indicatorIdByCode[ind.code] {
@@ -127,7 +131,7 @@ extension LexstatStore {
                 } else {
                     try insert.run([.text(ind.code)] + values)
                     let dbId = db.lastInsertRowID
-                    let summary = IndicatorTSV.format([ind]).split(separator: "\n").last.map(String.init) ?? ind.code
+                    let summary = LexstatStore.describe(ind)
                     try hist.run([.int(dbId), .text("created"), .text(""), .text(summary), .int(now), .text(source)])
                     result.changes.append(IndicatorChange(code: ind.code, field: "created", oldValue: "", newValue: summary,
                                                           changedAtMs: now, source: source))
@@ -137,6 +141,15 @@ extension LexstatStore {
             }
             return (result, { m in for (ind, dbId) in applied { m.putIndicator(ind, dbId: dbId) } })
         }
+    }
+
+    /// An indicator's fields in one readable line, for the `created` entry of its history.
+    static func describe(_ i: Indicator) -> String {
+        var parts = ["name \(i.name)", "area \(i.area)", "unit \(i.unit.isEmpty ? "none" : i.unit)",
+                     "polarity \(i.polarity.rawValue)", "aggregation \(i.aggregation.rawValue)"]
+        if !i.aliases.isEmpty { parts.append("aliases \(i.aliases.joined(separator: "|"))") }
+        if !i.systems.isEmpty { parts.append("system \(i.system)") }
+        return parts.joined(separator: "; ")
     }
 
     static func differences(_ a: Indicator, _ b: Indicator) -> [(String, String, String)] {

@@ -15,7 +15,7 @@ struct IndicatorsImportCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The TSV file, or - for standard input.", valueName: "file.tsv"))
     var file: String
 
-    @Option(help: ArgumentHelp("The indicator system the file belongs to, e.g. 公民法治素养评估指标体系.", valueName: "system"))
+    @Option(help: ArgumentHelp("The indicator system the file's indicators join, e.g. 公民法治素养评估指标体系 (for rows without a system column; an indicator already in other systems stays in them too).", valueName: "system"))
     var system: String?
 
     @OptionGroup var global: GlobalOptions

@@ -31,7 +31,8 @@ struct IndicatorsListCommand: AsyncParsableCommand {
                     guard let i = i?.pointee else { continue }
                     if global.format == .csv {
                         t.add([wireString(i.code), wireString(i.name), wireString(i.area), wireString(i.area_name),
-                               wireString(i.unit), i.polarity.name, i.aggregation.name, wireString(i.system),
+                               wireString(i.unit), i.polarity.name, i.aggregation.name,
+                               wireStrings(i.n_systems, i.systems).joined(separator: "|"),
                                wireStrings(i.n_aliases, i.aliases).joined(separator: "|")])
                     } else {
                         let areaName = wireString(i.area_name)

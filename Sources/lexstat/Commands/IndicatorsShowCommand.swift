@@ -33,7 +33,7 @@ struct IndicatorsShowCommand: AsyncParsableCommand {
                 ("unit", wireString(i.unit)),
                 ("polarity", global.format == .csv ? i.polarity.name : i.polarity.phrase),
                 ("aggregation", i.aggregation.name),
-                ("system", wireString(i.system)),
+                ("system", wireStrings(i.n_systems, i.systems).joined(separator: global.format == .csv ? "|" : ", ")),
                 ("aliases", wireStrings(i.n_aliases, i.aliases).joined(separator: global.format == .csv ? "|" : ", ")),
                 ("description", wireString(i.description)),
                 ("observations", String(m.observation_count)),

@@ -380,7 +380,7 @@ const ProtobufCMessageDescriptor lexstat__v1__region__descriptor =
   (ProtobufCMessageInit) lexstat__v1__region__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor lexstat__v1__indicator__field_descriptors[10] =
+static const ProtobufCFieldDescriptor lexstat__v1__indicator__field_descriptors[11] =
 {
   {
     "code",
@@ -502,6 +502,18 @@ static const ProtobufCFieldDescriptor lexstat__v1__indicator__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "systems",
+    11,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Lexstat__V1__Indicator, n_systems),
+    offsetof(Lexstat__V1__Indicator, systems),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned lexstat__v1__indicator__field_indices_by_name[] = {
   5,   /* field[5] = aggregation */
@@ -513,12 +525,13 @@ static const unsigned lexstat__v1__indicator__field_indices_by_name[] = {
   1,   /* field[1] = name */
   4,   /* field[4] = polarity */
   7,   /* field[7] = system */
+  10,   /* field[10] = systems */
   3,   /* field[3] = unit */
 };
 static const ProtobufCIntRange lexstat__v1__indicator__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor lexstat__v1__indicator__descriptor =
 {
@@ -528,7 +541,7 @@ const ProtobufCMessageDescriptor lexstat__v1__indicator__descriptor =
   "Lexstat__V1__Indicator",
   "lexstat.v1",
   sizeof(Lexstat__V1__Indicator),
-  10,
+  11,
   lexstat__v1__indicator__field_descriptors,
   lexstat__v1__indicator__field_indices_by_name,
   1,  lexstat__v1__indicator__number_ranges,

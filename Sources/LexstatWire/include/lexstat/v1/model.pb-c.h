@@ -170,7 +170,7 @@ struct  Lexstat__V1__Indicator
   size_t n_aliases;
   char **aliases;
   /*
-   * indicator system, e.g. 法治政府建设指标体系
+   * the first indicator system it joined, e.g. 法治政府建设指标体系
    */
   char *system;
   /*
@@ -178,10 +178,15 @@ struct  Lexstat__V1__Indicator
    */
   char *area_name;
   char *description;
+  /*
+   * every indicator system it belongs to, in the order it joined them
+   */
+  size_t n_systems;
+  char **systems;
 };
 #define LEXSTAT__V1__INDICATOR__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&lexstat__v1__indicator__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, LEXSTAT__V1__POLARITY__POLARITY_UNSPECIFIED, LEXSTAT__V1__AGGREGATION__AGGREGATION_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, LEXSTAT__V1__POLARITY__POLARITY_UNSPECIFIED, LEXSTAT__V1__AGGREGATION__AGGREGATION_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
