@@ -1,3 +1,4 @@
+import CProtobufC
 import LexstatCore
 import LexstatRPC
 import LexstatWire
@@ -126,6 +127,38 @@ struct WireBuilder {
 
     func regionPtr(_ r: Region) -> UnsafeMutablePointer<Lexstat__V1__Region> {
         wireRegions.message(r) ?? arena.box(region(r))
+    }
+
+    /// The number of a message's field, from its generated descriptor (so a
+    /// renumbered proto cannot leave a stale number here).
+    static func fieldNumber(_ descriptor: ProtobufCMessageDescriptor, _ name: String) -> UInt32 {
+        withUnsafePointer(to: descriptor) { d in
+            guard let f = protobuf_c_message_descriptor_get_field_by_name(d, name) else {
+                fatalError("\(String(cString: descriptor.name)) has no field \(name)")
+            }
+            return f.pointee.id
+        }
+    }
+
+    /// Regions as unknown fields numbered `number`, packed once per process (see
+    /// ``WireRegions``): for a repeated region field of a long list. Set on the
+    /// message's `base` (`n_unknown_fields`, `unknown_fields`), in place of the
+    /// field itself; `nil` when a region is not the directory's own.
+    func packedRegions(_ rs: [Region], number: UInt32) -> (count: UInt32, fields: UnsafeMutablePointer<ProtobufCMessageUnknownField>?)? {
+        var fields: [ProtobufCMessageUnknownField] = []
+        fields.reserveCapacity(rs.count)
+        for r in rs {
+            guard let f = wireRegions.packedField(r, number: number) else { return nil }
+            fields.append(f)
+        }
+        return (UInt32(fields.count), arena.array(fields))
+    }
+
+    /// One region as the unknown field `number`, packed once per process: for
+    /// the region field of each entry of a long list (no Swift array per entry).
+    func packedRegion(_ r: Region, number: UInt32) -> (count: UInt32, fields: UnsafeMutablePointer<ProtobufCMessageUnknownField>?)? {
+        guard let f = wireRegions.packedField(r, number: number) else { return nil }
+        return (1, arena.box(f))
     }
 
     func indicator(_ i: Indicator) -> Lexstat__V1__Indicator {

@@ -74,6 +74,41 @@ final class DomainHandlersTests: XCTestCase {
         XCTAssertEqual(first, "渝中区", "a lower 败诉率 ranks higher")
     }
 
+    /// Compare and Rollup send their regions packed once per process (as unknown
+    /// fields with the region field's number): a reader gets every field of each.
+    func testPackedRegionsDecodeAsTheRegionsThemselves() throws {
+        func fields(_ r: Lexstat__V1__Region?) -> [String] {
+            guard let r else { return [] }
+            return [wireString(r.code), wireString(r.name), wireString(r.short_name), wireString(r.parent_code),
+                    wireString(r.full_name), String(r.level.rawValue)]
+        }
+        let a = WireArena()
+        var req = Lexstat__V1__CompareRequest.make()
+        req.indicator = a.string("service.legal_aid_cases")
+        req.period = a.string("2024")
+        req.within = a.string("重庆市")
+        let d = try call("Compare", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__CompareResponse.self)
+        let (first, missing, n, unknown) = d.read { m in
+            (fields(m.entries[0]?.pointee.region?.pointee), wireList(m.n_missing, m.missing).map { fields($0?.pointee) },
+             m.n_entries, m.base.n_unknown_fields + (m.entries[0]?.pointee.base.n_unknown_fields ?? 0))
+        }
+        XCTAssertEqual(n, 3)
+        XCTAssertEqual(first, ["500106", "沙坪坝区", "沙坪坝", "500000", "重庆市沙坪坝区", String(LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_COUNTY.rawValue)])
+        XCTAssertEqual(missing.count, 38 - 3)
+        XCTAssertTrue(missing.contains(["500101", "万州区", "万州", "500000", "重庆市万州区", String(LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_COUNTY.rawValue)]), "\(missing.prefix(3))")
+        XCTAssertEqual(unknown, 0, "a reader sees the regions as the fields they are")
+
+        var roll = Lexstat__V1__RollupRequest.make()
+        roll.indicator = a.string("service.legal_aid_cases")
+        roll.region = a.string("重庆市")
+        roll.period = a.string("2024")
+        let r = try call("Rollup", withExtendedLifetime(a) { roll.encoded() }, Lexstat__V1__RollupResponse.self)
+        let kids = r.read { m in wireList(m.n_children, m.children).map { (fields($0?.pointee.region?.pointee), $0?.pointee.value ?? 0) } }
+        XCTAssertEqual(kids.count, 38)
+        XCTAssertEqual(kids.first { $0.0.first == "500106" }?.1, 700)
+        XCTAssertTrue(kids.allSatisfy { $0.0.count == 6 && !$0.0[4].isEmpty })
+    }
+
     func testRollupOfARateIsFailedPrecondition() {
         let a = WireArena()
         var req = Lexstat__V1__RollupRequest.make()

@@ -84,10 +84,16 @@ extension MethodTableBuilder {
             let b = WireBuilder(arena: arena, regions: regions)
             var r = Lexstat__V1__CompareResponse.make()
             r.indicator = arena.box(b.indicator(cmp.indicator))
+            let entryRegion = WireBuilder.fieldNumber(lexstat__v1__compare_entry__descriptor, "region")
             let entries = cmp.entries.map { e -> Lexstat__V1__CompareEntry in
                 var w = Lexstat__V1__CompareEntry.make()
                 w.rank = UInt32(clamping: e.rank)
-                w.region = b.regionPtr(e.region)
+                // The region, packed once per process: a Compare over every county lists 2,850.
+                if let p = b.packedRegion(e.region, number: entryRegion) {
+                    (w.base.n_unknown_fields, w.base.unknown_fields) = p
+                } else {
+                    w.region = b.regionPtr(e.region)
+                }
                 w.value = e.value
                 w.bound = e.bound.wire
                 w.provenance = arena.box(b.provenance(e.observation.provenance))
@@ -95,8 +101,13 @@ extension MethodTableBuilder {
             }
             r.n_entries = entries.count
             r.entries = arena.messages(entries)
-            r.n_missing = cmp.missing.count
-            r.missing = arena.messages(cmp.missing.map(b.region))
+            // The regions without a figure: packed too.
+            if let p = b.packedRegions(cmp.missing, number: WireBuilder.fieldNumber(lexstat__v1__compare_response__descriptor, "missing")) {
+                (r.base.n_unknown_fields, r.base.unknown_fields) = p
+            } else {
+                r.n_missing = cmp.missing.count
+                r.missing = arena.messages(cmp.missing.map(b.region))
+            }
             if let w = cmp.within { r.within = b.regionPtr(w) }
             return r
         }
@@ -116,9 +127,15 @@ extension MethodTableBuilder {
             r.children_total = UInt32(clamping: roll.childrenTotal)
             if let own = roll.own { r.has_own = 1; r.own = own }
             r.difference = roll.difference ?? 0
+            let childRegion = WireBuilder.fieldNumber(lexstat__v1__rollup_child__descriptor, "region")
             let children = roll.children.map { c -> Lexstat__V1__RollupChild in
                 var w = Lexstat__V1__RollupChild.make()
-                w.region = b.regionPtr(c.region)
+                // The region, packed once per process.
+                if let p = b.packedRegion(c.region, number: childRegion) {
+                    (w.base.n_unknown_fields, w.base.unknown_fields) = p
+                } else {
+                    w.region = b.regionPtr(c.region)
+                }
                 if let v = c.value { w.has_value = 1; w.value = v }
                 return w
             }
