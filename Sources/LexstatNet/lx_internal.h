@@ -69,6 +69,8 @@ struct lx_conn_s {
     uint64_t frame_started; /* 0 when between frames */
     uint64_t stall_since;
     int reading;
+    int held;               /* frames left in the decoder while output is over the limit */
+    int in_frames;          /* handling frames now: resume_reading must not re-enter */
     int peer_eof;
     int refused;            /* over max_connections: answered GOAWAY only */
     int goaway_sent;
