@@ -170,6 +170,13 @@ final class OpsTests: XCTestCase {
             ("bad address", "listen = [\"localhost\"]\n", ":1: listen: \"localhost\" is not HOST:PORT"),
             ("duplicate", "workers = 1\nworkers = 2\n", ":2: workers is set twice (first on line 1)"),
             ("needs another key", "read_needs_token = true\n", ": read_needs_token = true needs a tokens_file"),
+            ("missing tokens file", "log_level = \"info\"\ntokens_file = \"/nonexistent\"\n",
+             ":2: tokens_file: /nonexistent: No such file or directory"),
+            ("missing schemes folder", "\nschemes_dir = \"/nonexistent-schemes\"\n",
+             ":2: schemes_dir: /nonexistent-schemes: No such file or directory"),
+            ("schemes folder is a file", "schemes_dir = \"/dev/null\"\n", ":1: schemes_dir: /dev/null is not a folder"),
+            ("unknown empty table", "log_level = \"info\"\n\n[nosuch]\n", ":3: [nosuch]: unknown table; known tables: [limits]"),
+            ("misspelt table", "[limit]\n", ":1: [limit]: unknown table; did you mean [limits]?"),
         ]
         for c in cases {
             let path = dir.appendingPathComponent("\(c.name.replacingOccurrences(of: " ", with: "-")).toml").path
@@ -177,7 +184,20 @@ final class OpsTests: XCTestCase {
             let (status, log) = try runLexstatd(["--config", path, "--listen", "127.0.0.1:0"])
             XCTAssertEqual(status, 78, "\(c.name): exit 78 (EX_CONFIG)\n\(log)")
             XCTAssertTrue(log.contains("invalid configuration: \(path)\(c.expect)"), "\(c.name): \(log)")
+            // --check-config finds the same, so a reload or restart is never tried with it.
+            let check = try runLexstatd(["--config", path, "--check-config"])
+            XCTAssertEqual(check.status, 78, "\(c.name): --check-config exits 78\n\(check.stderr)")
+            XCTAssertTrue(check.stderr.contains("\(path)\(c.expect)"), "\(c.name): \(check.stderr)")
         }
+        // Given as a flag or a variable, the same checks name the flag or the variable.
+        let flagTokens = try runLexstatd(["--check-config", "--config", "/dev/null", "--tokens-file", "/nonexistent"])
+        XCTAssertEqual(flagTokens.status, 78)
+        XCTAssertTrue(flagTokens.stderr.contains("--tokens-file: /nonexistent: No such file or directory"), flagTokens.stderr)
+        let envSchemes = try runLexstatd(["--check-config", "--config", "/dev/null"],
+                                         environment: ["LEXSTAT_SCHEMES_DIR": "/nonexistent-schemes"])
+        XCTAssertEqual(envSchemes.status, 78)
+        XCTAssertTrue(envSchemes.stderr.contains("LEXSTAT_SCHEMES_DIR: /nonexistent-schemes: No such file or directory"),
+                      envSchemes.stderr)
         let missing = try runLexstatd(["--config", dir.appendingPathComponent("none.toml").path])
         XCTAssertEqual(missing.status, 78)
         XCTAssertTrue(missing.stderr.contains("none.toml: no such file"), missing.stderr)
