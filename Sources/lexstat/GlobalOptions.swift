@@ -14,7 +14,7 @@ struct GlobalOptions: ParsableArguments {
                                valueName: "address"))
     var server: String?
 
-    @Option(help: "Output format: table, json or csv.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .table
 
     @Option(help: ArgumentHelp("Seconds to wait for an answer.", valueName: "seconds"))

@@ -88,9 +88,12 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.out.contains("health"))
         XCTAssertTrue(r.out.contains("methods"))
+        XCTAssertTrue(r.out.contains("--server, --format, --timeout and --token-file"), "every global option is named: \(r.out)")
         let h = try lexstat(["health", "--help"])
         XCTAssertTrue(h.out.contains("--server"), h.out)
         XCTAssertTrue(h.out.contains("--timeout"), h.out)
+        let flat = h.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(flat.contains("Output format. (values: table, json, csv; default: table)"), "the values once: \(h.out)")
         XCTAssertTrue(h.out.contains("NOT_SERVING and exits 1"), h.out)
         XCTAssertTrue(h.out.contains("UNAVAILABLE"), h.out)
     }
