@@ -248,7 +248,7 @@ static void on_drain_timeout(uv_timer_t *t) {
     lx_server_t *s = t->data;
     uint32_t n = 0;
     for (lx_conn_t *c = s->conns; c; c = c->next) n++;
-    if (n) lx__log(s, LX_LOG_WARN, "drain timeout: closing %u connections with calls in flight", n);
+    if (n) lx__log(s, LX_LOG_WARN, "drain timeout: closing %u connection%s with calls in flight", n, n == 1 ? "" : "s");
     lx_conn_t *c = s->conns;
     while (c) {
         lx_conn_t *next = c->next;
@@ -261,8 +261,8 @@ static void on_drain_timeout(uv_timer_t *t) {
 static void start_drain(lx_server_t *s) {
     if (s->draining) return;
     s->draining = 1;
-    lx__log(s, LX_LOG_INFO, "draining: %u connections, %llu calls in flight", s->nconns,
-            (unsigned long long)s->calls_held);
+    lx__log(s, LX_LOG_INFO, "draining: %u connection%s, %llu call%s in flight", s->nconns, s->nconns == 1 ? "" : "s",
+            (unsigned long long)s->calls_held, s->calls_held == 1 ? "" : "s");
     close_listeners(s);
     for (lx_conn_t *c = s->conns; c; c = c->next) {
         if (!c->goaway_sent) lx__conn_goaway(c, LX_STATUS_UNAVAILABLE, "server is shutting down");

@@ -318,7 +318,7 @@ final class TransportTests: XCTestCase {
         XCTAssertNotNil(answer, "the call in flight finished")
         d.process.waitUntilExit()
         XCTAssertEqual(d.process.terminationStatus, 0)
-        XCTAssertNotNil(d.waitForLine(containing: "draining", timeout: 1))
+        XCTAssertNotNil(d.waitForLine(containing: "draining: 1 connection, 1 call in flight", timeout: 1), d.log)
         XCTAssertThrowsError(try RawConnection(port: d.port), "no longer accepting")
         XCTAssertFalse(FileManager.default.fileExists(atPath: d.socketPath), "the Unix socket is removed")
     }
