@@ -125,6 +125,7 @@ struct lx_server_s {
     int draining;
     int stopping;
     uint64_t calls_held;            /* calls the handler has not finished */
+    char listen_error[160];         /* why the last listen or adopt failed */
 
     pthread_mutex_t lock;           /* guards the fields below */
     lx_rec_t *qhead, *qtail;

@@ -323,6 +323,29 @@ final class OpsTests: XCTestCase {
         XCTAssertEqual(d.stop(), 0, d.log)
     }
 
+    // MARK: - listening
+
+    func testAFailedListenSaysWhy() throws {
+        let dir = try OpsDaemon.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("t.db").path
+        // A port the test holds.
+        let taken = try TestSockets.tcp()
+        defer { close(taken.fd) }
+        let busy = try runLexstatd(["--config", "/dev/null", "--db", db, "--listen", "127.0.0.1:\(taken.port)"])
+        XCTAssertEqual(busy.status, 1, busy.stderr)
+        XCTAssertTrue(busy.stderr.contains("cannot start: UNAVAILABLE: cannot listen on 127.0.0.1:\(taken.port): "
+                                           + "address already in use (EADDRINUSE)"), busy.stderr)
+        // A Unix socket another lexstatd serves.
+        let other = try DaemonProcess()
+        let live = try runLexstatd(["--config", "/dev/null", "--db", db, "--listen", "127.0.0.1:0", "--unix", other.socketPath])
+        XCTAssertEqual(live.status, 1, live.stderr)
+        XCTAssertTrue(live.stderr.contains("cannot listen on unix:\(other.socketPath): another server is listening there"),
+                      live.stderr)
+        XCTAssertFalse(live.stderr.contains("invalid argument"), live.stderr)
+        XCTAssertEqual(other.stop(), 0)
+    }
+
     // MARK: - units and install
 
     func testUnitsPassSystemdAnalyzeVerifyAndSecurity() throws {
