@@ -348,6 +348,30 @@ final class OpsTests: XCTestCase {
 
     // MARK: - units and install
 
+    func testUnitCommentsNameOnlySettingsTheUnitsHaveOrSayHowToAddThem() throws {
+        for unit in ["lexstatd.service", "lexstatd.socket"] {
+            let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Deploy/\(unit)"), encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let set = Set(lines.filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+            // Comment paragraphs: runs of comment lines.
+            var paragraphs: [String] = []
+            var current = ""
+            for l in lines {
+                if l.hasPrefix("#") { current += l + "\n" } else if !current.isEmpty { paragraphs.append(current); current = "" }
+            }
+            if !current.isEmpty { paragraphs.append(current) }
+            let directive = try NSRegularExpression(pattern: "\\b([A-Z][a-z]+(?:[A-Z][a-z]+)+)=")
+            for p in paragraphs {
+                let named = directive.matches(in: p, range: NSRange(p.startIndex..., in: p)).compactMap {
+                    Range($0.range(at: 1), in: p).map { String(p[$0]) }
+                }
+                for name in named where !set.contains(name) {
+                    XCTAssertTrue(p.contains("systemctl edit"), "\(unit): a comment names \(name)=, which the unit does not set:\n\(p)")
+                }
+            }
+        }
+    }
+
     func testUnitsPassSystemdAnalyzeVerifyAndSecurity() throws {
         guard let analyze = which("systemd-analyze") else { throw XCTSkip("systemd-analyze is not installed") }
         let dir = try OpsDaemon.makeTemporaryDirectory()
