@@ -346,31 +346,36 @@ static void handle_frame(lx_conn_t *c, const lx_frame_t *f) {
     }
 }
 
-static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
-    (void)buf;
-    lx_conn_t *c = stream->data;
-    lx_server_t *s = c->server;
-    if (nread == 0) return;
-    if (nread < 0) {
-        if (nread == UV_EOF) {
-            c->peer_eof = 1;
-            uv_read_stop(stream);
-            c->reading = 0;
-            if (c->ncalls == 0) close_after_flush(c);
-            lx__flush_pending(s);
-        } else {
-            lx__log(s, LX_LOG_DEBUG, "%s: read failed: %s", c->peer, uv_strerror((int)nread));
-            lx__conn_close(c);
-        }
-        return;
+/* Back-pressure: the client is not reading its answers; stop reading its requests. */
+static void pause_reading(lx_conn_t *c, uint64_t now) {
+    if (c->reading) {
+        uv_read_stop(&c->h.stream);
+        c->reading = 0;
     }
-    lx_decoder_commit(&c->dec, (size_t)nread);
-    LX_STAT_ADD(s, bytes_in, (uint64_t)nread);
+    c->stall_since = now;
+}
+
+/* Handles the complete frames the decoder holds. Stops, leaving the rest
+ * buffered, once the connection's unsent output is over the limit: a client
+ * that pipelines requests without reading gets at most one answer past it. */
+static void handle_frames(lx_conn_t *c) {
+    lx_server_t *s = c->server;
     uint64_t now = uv_now(&s->loop);
-    c->last_activity = now;
     int completed = 0;
+    c->held = 0;
+    c->in_frames = 1;
     for (;;) {
         if (c->closing || c->close_after_flush) break;
+        if (unsent(c) > s->limits.max_output_bytes) {
+            conn_flush(c); /* the socket may take it all */
+            if (c->closing) break;
+            if (unsent(c) > s->limits.max_output_bytes) {
+                /* What is still buffered waits for resume_reading. */
+                c->held = lx_decoder_partial(&c->dec) > 0;
+                pause_reading(c, now);
+                break;
+            }
+        }
         lx_frame_t f;
         int rc = lx_decoder_next(&c->dec, &f);
         if (rc == 0) break;
@@ -395,6 +400,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
         completed = 1;
         handle_frame(c, &f);
     }
+    c->in_frames = 0;
     if (!c->closing) {
         if (lx_decoder_partial(&c->dec) > 0) {
             if (completed || c->frame_started == 0) c->frame_started = now;
@@ -403,21 +409,42 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
         }
     }
     lx__flush_pending(s);
-    if (!c->closing && c->reading && unsent(c) > s->limits.max_output_bytes) {
-        /* Back-pressure: the client is not reading its answers; stop reading its requests. */
-        uv_read_stop(stream);
-        c->reading = 0;
-        c->stall_since = now;
+    if (!c->closing && c->reading && unsent(c) > s->limits.max_output_bytes) pause_reading(c, now);
+}
+
+static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
+    (void)buf;
+    lx_conn_t *c = stream->data;
+    lx_server_t *s = c->server;
+    if (nread == 0) return;
+    if (nread < 0) {
+        if (nread == UV_EOF) {
+            c->peer_eof = 1;
+            uv_read_stop(stream);
+            c->reading = 0;
+            if (c->ncalls == 0) close_after_flush(c);
+            lx__flush_pending(s);
+        } else {
+            lx__log(s, LX_LOG_DEBUG, "%s: read failed: %s", c->peer, uv_strerror((int)nread));
+            lx__conn_close(c);
+        }
+        return;
     }
+    lx_decoder_commit(&c->dec, (size_t)nread);
+    LX_STAT_ADD(s, bytes_in, (uint64_t)nread);
+    c->last_activity = uv_now(&s->loop);
+    handle_frames(c);
 }
 
 static void resume_reading(lx_conn_t *c) {
-    if (c->reading || c->closing || c->peer_eof || c->close_after_flush || c->refused) return;
+    if (c->reading || c->in_frames || c->closing || c->peer_eof || c->close_after_flush || c->refused) return;
     if (unsent(c) > c->server->limits.max_output_bytes / 2) return;
     if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0) {
         c->reading = 1;
         /* The frame clock restarts: the pause was ours. */
         if (c->frame_started) c->frame_started = uv_now(&c->server->loop);
+        /* Frames held back by the pause may all be here already: no read would come for them. */
+        if (c->held) handle_frames(c);
     }
 }
 

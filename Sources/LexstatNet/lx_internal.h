@@ -69,6 +69,8 @@ struct lx_conn_s {
     uint64_t frame_started; /* 0 when between frames */
     uint64_t stall_since;
     int reading;
+    int held;               /* frames left in the decoder while output is over the limit */
+    int in_frames;          /* handling frames now: resume_reading must not re-enter */
     int peer_eof;
     int refused;            /* over max_connections: answered GOAWAY only */
     int goaway_sent;
@@ -123,6 +125,7 @@ struct lx_server_s {
     int draining;
     int stopping;
     uint64_t calls_held;            /* calls the handler has not finished */
+    char listen_error[160];         /* why the last listen or adopt failed */
 
     pthread_mutex_t lock;           /* guards the fields below */
     lx_rec_t *qhead, *qtail;

@@ -84,10 +84,30 @@ static void on_connection(uv_stream_t *stream, int status) {
     lx__conn_accept(l);
 }
 
-static int add_listener(lx_server_t *s, lx_listener_t **out) {
-    if (s->nlisteners >= LX_MAX_LISTENERS) return LX_EINVAL;
+/* Keeps why a listen failed, for lx_server_listen_error, and logs it with what and where. */
+static void listen_failed(lx_server_t *s, const char *what, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void listen_failed(lx_server_t *s, const char *what, const char *where, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->listen_error, sizeof s->listen_error, fmt, ap);
+    va_end(ap);
+    lx__log(s, LX_LOG_ERROR, "cannot %s %s: %s", what, where, s->listen_error);
+}
+
+const char *lx_server_listen_error(const lx_server_t *s) { return s->listen_error; }
+
+static int add_listener(lx_server_t *s, const char *where, lx_listener_t **out) {
+    if (s->nlisteners >= LX_MAX_LISTENERS) {
+        listen_failed(s, "listen on", where, "more than %d listeners", LX_MAX_LISTENERS);
+        return LX_EINVAL;
+    }
     lx_listener_t *l = calloc(1, sizeof *l);
-    if (!l) return LX_ENOMEM;
+    if (!l) {
+        listen_failed(s, "listen on", where, "out of memory");
+        return LX_ENOMEM;
+    }
     l->server = s;
     l->h.handle.data = l;
     *out = l;
@@ -102,7 +122,7 @@ static void free_listener_cb(uv_handle_t *h) {
 
 static int fail_listener(lx_server_t *s, lx_listener_t *l, int initialised, int err, const char *what,
                          const char *where) {
-    lx__log(s, LX_LOG_ERROR, "cannot %s %s: %s", what, where, uv_strerror(err));
+    listen_failed(s, what, where, "%s (%s)", uv_strerror(err), uv_err_name(err));
     if (initialised) {
         uv_close(&l->h.handle, free_listener_cb);
         uv_run(&s->loop, UV_RUN_NOWAIT);
@@ -113,17 +133,21 @@ static int fail_listener(lx_server_t *s, lx_listener_t *l, int initialised, int 
 }
 
 int lx_server_listen_tcp(lx_server_t *s, const char *host, int port) {
-    if (!host || port < 0 || port > 65535) return LX_EINVAL;
-    struct sockaddr_storage addr;
-    if (uv_ip4_addr(host, port, (struct sockaddr_in *)&addr) != 0 &&
-        uv_ip6_addr(host, port, (struct sockaddr_in6 *)&addr) != 0) {
-        lx__log(s, LX_LOG_ERROR, "not an IP address: %s", host);
+    s->listen_error[0] = 0;
+    if (!host || port < 0 || port > 65535) {
+        snprintf(s->listen_error, sizeof s->listen_error, "no host, or a port outside 0-65535");
         return LX_EINVAL;
     }
     char where[128];
     snprintf(where, sizeof where, "%s:%d", host, port);
+    struct sockaddr_storage addr;
+    if (uv_ip4_addr(host, port, (struct sockaddr_in *)&addr) != 0 &&
+        uv_ip6_addr(host, port, (struct sockaddr_in6 *)&addr) != 0) {
+        listen_failed(s, "listen on", where, "%s is not an IP address", host);
+        return LX_EINVAL;
+    }
     lx_listener_t *l;
-    int rc = add_listener(s, &l);
+    int rc = add_listener(s, where, &l);
     if (rc) return rc;
     l->kind = LX_LISTEN_TCP;
     if ((rc = uv_tcp_init(&s->loop, &l->h.tcp)) != 0) return fail_listener(s, l, 0, rc, "listen on", where);
@@ -145,11 +169,14 @@ static int unlink_stale_socket(lx_server_t *s, const char *path) {
     struct stat st;
     if (lstat(path, &st) != 0) return LX_OK;
     if (!S_ISSOCK(st.st_mode)) {
-        lx__log(s, LX_LOG_ERROR, "%s exists and is not a socket", path);
+        listen_failed(s, "listen on", path, "it exists and is not a socket");
         return LX_EINVAL;
     }
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0) return LX_EIO;
+    if (fd < 0) {
+        listen_failed(s, "listen on", path, "socket: %s", strerror(errno));
+        return LX_EIO;
+    }
     struct sockaddr_un sa;
     memset(&sa, 0, sizeof sa);
     sa.sun_family = AF_UNIX;
@@ -157,7 +184,7 @@ static int unlink_stale_socket(lx_server_t *s, const char *path) {
     int live = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
     close(fd);
     if (live) {
-        lx__log(s, LX_LOG_ERROR, "%s: another server is listening there", path);
+        listen_failed(s, "listen on", path, "another server is listening there");
         return LX_EINVAL;
     }
     unlink(path);
@@ -165,23 +192,33 @@ static int unlink_stale_socket(lx_server_t *s, const char *path) {
 }
 
 int lx_server_listen_unix(lx_server_t *s, const char *path, int mode) {
-    if (!path || !*path || strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) return LX_EINVAL;
+    s->listen_error[0] = 0;
+    if (!path || !*path) {
+        snprintf(s->listen_error, sizeof s->listen_error, "no socket path");
+        return LX_EINVAL;
+    }
+    if (strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+        listen_failed(s, "listen on", path, "the path is longer than %zu bytes",
+                      sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+        return LX_EINVAL;
+    }
     int rc = unlink_stale_socket(s, path);
     if (rc) return rc;
     lx_listener_t *l;
-    if ((rc = add_listener(s, &l))) return rc;
+    if ((rc = add_listener(s, path, &l))) return rc;
     l->kind = LX_LISTEN_PIPE;
     if ((rc = uv_pipe_init(&s->loop, &l->h.pipe, 0)) != 0) return fail_listener(s, l, 0, rc, "listen on", path);
     l->h.handle.data = l;
     if ((rc = uv_pipe_bind(&l->h.pipe, path)) != 0) return fail_listener(s, l, 1, rc, "bind", path);
     l->path = strdup(path);
     if (!l->path) {
+        listen_failed(s, "listen on", path, "out of memory");
         unlink(path);
         uv_close(&l->h.handle, free_listener_cb);
         return LX_ENOMEM;
     }
     if (chmod(path, (mode_t)mode) != 0) {
-        lx__log(s, LX_LOG_ERROR, "chmod %s: %s", path, strerror(errno));
+        listen_failed(s, "chmod", path, "%s", strerror(errno));
         unlink(path);
         uv_close(&l->h.handle, free_listener_cb);
         uv_run(&s->loop, UV_RUN_NOWAIT);
@@ -196,13 +233,17 @@ int lx_server_listen_unix(lx_server_t *s, const char *path, int mode) {
 }
 
 int lx_server_adopt_fd(lx_server_t *s, int fd) {
-    struct sockaddr_storage sa;
-    socklen_t len = sizeof sa;
-    if (fd < 0 || getsockname(fd, (struct sockaddr *)&sa, &len) != 0) return LX_EINVAL;
+    s->listen_error[0] = 0;
     char where[32];
     snprintf(where, sizeof where, "fd %d", fd);
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof sa;
+    if (fd < 0 || getsockname(fd, (struct sockaddr *)&sa, &len) != 0) {
+        listen_failed(s, "adopt", where, "not a socket: %s", fd < 0 ? "negative descriptor" : strerror(errno));
+        return LX_EINVAL;
+    }
     lx_listener_t *l;
-    int rc = add_listener(s, &l);
+    int rc = add_listener(s, where, &l);
     if (rc) return rc;
     if (sa.ss_family == AF_UNIX) {
         l->kind = LX_LISTEN_PIPE;
@@ -248,7 +289,7 @@ static void on_drain_timeout(uv_timer_t *t) {
     lx_server_t *s = t->data;
     uint32_t n = 0;
     for (lx_conn_t *c = s->conns; c; c = c->next) n++;
-    if (n) lx__log(s, LX_LOG_WARN, "drain timeout: closing %u connections with calls in flight", n);
+    if (n) lx__log(s, LX_LOG_WARN, "drain timeout: closing %u connection%s with calls in flight", n, n == 1 ? "" : "s");
     lx_conn_t *c = s->conns;
     while (c) {
         lx_conn_t *next = c->next;
@@ -261,8 +302,8 @@ static void on_drain_timeout(uv_timer_t *t) {
 static void start_drain(lx_server_t *s) {
     if (s->draining) return;
     s->draining = 1;
-    lx__log(s, LX_LOG_INFO, "draining: %u connections, %llu calls in flight", s->nconns,
-            (unsigned long long)s->calls_held);
+    lx__log(s, LX_LOG_INFO, "draining: %u connection%s, %llu call%s in flight", s->nconns, s->nconns == 1 ? "" : "s",
+            (unsigned long long)s->calls_held, s->calls_held == 1 ? "" : "s");
     close_listeners(s);
     for (lx_conn_t *c = s->conns; c; c = c->next) {
         if (!c->goaway_sent) lx__conn_goaway(c, LX_STATUS_UNAVAILABLE, "server is shutting down");

@@ -29,6 +29,13 @@ public struct ConfigEntry: Equatable, Sendable {
     public let line: Int
 }
 
+/// A `[table]` header of a configuration file, with its line (a table may have no keys).
+public struct ConfigTable: Equatable, Sendable {
+    public let name: String
+    /// 1-based line of the header.
+    public let line: Int
+}
+
 /// Why a configuration could not be used: where, and the reason.
 ///
 /// Printed as `FILE:LINE: REASON` for a file, or `SOURCE: REASON` for an
@@ -68,14 +75,32 @@ public enum TOMLSubset {
     /// - Returns: the entries in file order.
     /// - Throws: `ConfigError` with the line and reason of the first problem.
     public static func parse(_ text: [UInt8], source: String) throws(ConfigError) -> [ConfigEntry] {
+        try parseDocument(text, source: source).entries
+    }
+
+    /// Parses a whole file into its entries and its table headers.
+    ///
+    /// - Returns: the entries and the `[table]` headers, each in file order.
+    /// - Throws: `ConfigError` with the line and reason of the first problem.
+    public static func parseDocument(_ text: [UInt8], source: String) throws(ConfigError)
+        -> (entries: [ConfigEntry], tables: [ConfigTable]) {
         var p = Parser(b: text, source: source)
-        return try p.document()
+        let entries = try p.document()
+        return (entries, p.tables)
     }
 
     /// Reads and parses a file.
     ///
     /// - Throws: `ConfigError` when it cannot be read or parsed.
     public static func parse(contentsOf path: String) throws(ConfigError) -> [ConfigEntry] {
+        try parseDocument(contentsOf: path).entries
+    }
+
+    /// Reads and parses a file into its entries and its table headers.
+    ///
+    /// - Throws: `ConfigError` when it cannot be read or parsed.
+    public static func parseDocument(contentsOf path: String) throws(ConfigError)
+        -> (entries: [ConfigEntry], tables: [ConfigTable]) {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw ConfigError(source: path, reason: "no such file")
@@ -92,7 +117,7 @@ public enum TOMLSubset {
             throw ConfigError(source: path, reason: "cannot read the file: \(error.localizedDescription)")
         }
         guard data.count <= 1 << 20 else { throw ConfigError(source: path, reason: "the file is larger than 1 MiB") }
-        return try parse([UInt8](data), source: path)
+        return try parseDocument([UInt8](data), source: path)
     }
 
     private struct Parser {
@@ -100,6 +125,8 @@ public enum TOMLSubset {
         let source: String
         var i = 0
         var line = 1
+        /// The `[table]` headers read, in file order.
+        var tables: [ConfigTable] = []
 
         init(b: [UInt8], source: String) {
             self.b = b
@@ -160,6 +187,7 @@ public enum TOMLSubset {
                     if let first = tables[name] { throw fail("table [\(name)] is defined twice (first on line \(first))") }
                     if let first = seen[name] { throw fail("[\(name)] is already a key (line \(first))") }
                     tables[name] = line
+                    self.tables.append(ConfigTable(name: name, line: line))
                     table = name
                     try endOfLine("the table header")
                     continue

@@ -60,13 +60,13 @@ public final class RPCServer: @unchecked Sendable {
         switch address {
         case .tcp(let host, let port):
             let rc = lx_server_listen_tcp(raw, host, Int32(port))
-            guard rc == 0 else { throw RPCError(.unavailable, "cannot listen on \(address): \(String(cString: lx_strerror(rc))) (see the log above)") }
+            guard rc == 0 else { throw RPCError(.unavailable, "cannot listen on \(address): \(listenError(rc))") }
             var n: Int32 = 0
             while lx_server_tcp_port(raw, n + 1) >= 0 { n += 1 }
             return .tcp(host: host, port: Int(lx_server_tcp_port(raw, n)))
         case .unix(let path):
             let rc = lx_server_listen_unix(raw, path, unixMode)
-            guard rc == 0 else { throw RPCError(.unavailable, "cannot listen on \(address): \(String(cString: lx_strerror(rc))) (see the log above)") }
+            guard rc == 0 else { throw RPCError(.unavailable, "cannot listen on \(address): \(listenError(rc))") }
             return address
         }
     }
@@ -74,7 +74,14 @@ public final class RPCServer: @unchecked Sendable {
     /// Adopts an inherited listening socket (systemd socket activation).
     public func adopt(fd: Int32) throws(RPCError) {
         let rc = lx_server_adopt_fd(raw, fd)
-        guard rc == 0 else { throw RPCError(.unavailable, "cannot adopt socket fd \(fd): \(String(cString: lx_strerror(rc)))") }
+        guard rc == 0 else { throw RPCError(.unavailable, "cannot adopt socket fd \(fd): \(listenError(rc))") }
+    }
+
+    /// Why a listen or adopt failed: the system's reason ("address already in
+    /// use (EADDRINUSE)") when the C core kept one, else its error code's name.
+    private func listenError(_ rc: Int32) -> String {
+        let reason = String(cString: lx_server_listen_error(raw))
+        return reason.isEmpty ? String(cString: lx_strerror(rc)) : reason
     }
 
     /// Runs the event loop on this thread until drained, then waits for workers.

@@ -14,7 +14,7 @@ struct GlobalOptions: ParsableArguments {
                                valueName: "address"))
     var server: String?
 
-    @Option(help: "Output format: table, json or csv.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .table
 
     @Option(help: ArgumentHelp("Seconds to wait for an answer.", valueName: "seconds"))
@@ -27,7 +27,7 @@ struct GlobalOptions: ParsableArguments {
         if let server, ServerAddress(parsing: server) == nil {
             throw ValidationError("--server \(server): expected HOST:PORT or unix:PATH")
         }
-        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be greater than 0 and at most 86400 seconds") }
         if ProcessInfo.processInfo.environment["LEXSTAT_SERVER"].map({ !$0.isEmpty && ServerAddress(parsing: $0) == nil }) == true {
             throw ValidationError("LEXSTAT_SERVER: expected HOST:PORT or unix:PATH")
         }

@@ -7,7 +7,7 @@ struct Lexstat: AsyncParsableCommand {
         commandName: "lexstat",
         abstract: "Query and feed a Lexstat server: reports and indicators of judicial-administration bureaus.",
         discussion: """
-            Every command takes --server, --format and --timeout after its own arguments. \
+            Every command takes --server, --format, --timeout and --token-file after its own arguments. \
             The server defaults to LEXSTAT_SERVER, else the local daemon of `make run` \
             (var/lexstatd.sock, then 127.0.0.1:7433).
             """,

@@ -46,8 +46,13 @@ struct SettingsSources: Sendable {
     /// - Throws: `ConfigError`: `FILE:LINE: reason`, `LEXSTAT_X: reason` or `--flag: reason`.
     func load() throws(ConfigError) -> Settings {
         var s = Settings()
+        // Where each key was last set, to name it when a later check fails.
+        var origin: [String: SettingOrigin] = [:]
         if let path = configPath {
-            let entries = try TOMLSubset.parse(contentsOf: path)
+            let (entries, tables) = try TOMLSubset.parseDocument(contentsOf: path)
+            for t in tables where !SettingKey.tables.contains(t.name) {
+                throw ConfigError(source: path, line: t.line, reason: SettingKey.unknownTableReason(t.name))
+            }
             for e in entries {
                 guard let key = SettingKey.named[e.key] else {
                     throw ConfigError(source: path, line: e.line, reason: SettingKey.unknownKeyReason(e.key))
@@ -55,6 +60,7 @@ struct SettingsSources: Sendable {
                 do { try key.apply(&s, e.value) } catch {
                     throw ConfigError(source: path, line: e.line, reason: "\(e.key): \(error.reason)")
                 }
+                origin[e.key] = SettingOrigin(source: path, line: e.line, key: e.key)
             }
         }
         for key in SettingKey.all {
@@ -62,15 +68,54 @@ struct SettingsSources: Sendable {
             do { try key.apply(&s, key.kind.parse(text)) } catch {
                 throw ConfigError(source: key.env, reason: error.reason)
             }
+            origin[key.name] = SettingOrigin(source: key.env, line: nil, key: nil)
         }
         for f in flags {
             guard let key = SettingKey.named[f.key] else { continue }
             do { try key.apply(&s, f.value) } catch { throw ConfigError(source: f.flag, reason: error.reason) }
+            origin[f.key] = SettingOrigin(source: f.flag, line: nil, key: nil)
         }
         if s.readNeedsToken && s.tokensFile == nil {
             throw ConfigError(source: configPath ?? "read_needs_token", reason: "read_needs_token = true needs a tokens_file")
         }
+        // Files and folders named must be there now: start-up would fail on them
+        // with no place to point at, and under systemd be restarted in a loop.
+        if let path = s.tokensFile, let problem = Self.tokensFileProblem(path) {
+            throw (origin["tokens_file"] ?? SettingOrigin(source: "tokens_file", line: nil, key: nil)).error(problem)
+        }
+        if let path = s.schemesDir, let problem = Self.folderProblem(path) {
+            throw (origin["schemes_dir"] ?? SettingOrigin(source: "schemes_dir", line: nil, key: nil)).error(problem)
+        }
         return s
+    }
+
+    /// Why the tokens file cannot be used, or nil: missing, not a file, open to others, malformed.
+    static func tokensFileProblem(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return "\(path): \(String(cString: strerror(errno)))" }
+        guard st.st_mode & S_IFMT == S_IFREG else { return "\(path) is not a regular file" }
+        do { try TokenStore.check(path: path) } catch { return error.message }
+        return nil
+    }
+
+    /// Why a folder cannot be used, or nil.
+    static func folderProblem(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return "\(path): \(String(cString: strerror(errno)))" }
+        guard st.st_mode & S_IFMT == S_IFDIR else { return "\(path) is not a folder" }
+        return nil
+    }
+}
+
+/// Where a setting was given: a line of the file, a variable or a flag.
+struct SettingOrigin {
+    let source: String
+    let line: Int?
+    /// The key as the file names it (its errors read `FILE:LINE: key: reason`).
+    let key: String?
+
+    func error(_ reason: String) -> ConfigError {
+        ConfigError(source: source, line: line, reason: key.map { "\($0): \(reason)" } ?? reason)
     }
 }
 
@@ -235,6 +280,20 @@ struct SettingKey: Sendable {
     ]
 
     static let named: [String: SettingKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// The `[table]`s keys live in: `limits`.
+    static let tables: Set<String> = Set(all.compactMap { k in
+        k.name.lastIndex(of: ".").map { String(k.name[..<$0]) }
+    })
+
+    /// "[name]: unknown table …", with the nearest known table when one is close.
+    static func unknownTableReason(_ name: String) -> String {
+        let known = tables.sorted()
+        if let best = known.min(by: { editDistance($0, name) < editDistance($1, name) }), editDistance(best, name) <= 3 {
+            return "[\(name)]: unknown table; did you mean [\(best)]?"
+        }
+        return "[\(name)]: unknown table; known tables: " + known.map { "[\($0)]" }.joined(separator: ", ")
+    }
 
     /// "unknown key …", with the nearest known key when one is close.
     static func unknownKeyReason(_ key: String) -> String {

@@ -170,6 +170,13 @@ final class OpsTests: XCTestCase {
             ("bad address", "listen = [\"localhost\"]\n", ":1: listen: \"localhost\" is not HOST:PORT"),
             ("duplicate", "workers = 1\nworkers = 2\n", ":2: workers is set twice (first on line 1)"),
             ("needs another key", "read_needs_token = true\n", ": read_needs_token = true needs a tokens_file"),
+            ("missing tokens file", "log_level = \"info\"\ntokens_file = \"/nonexistent\"\n",
+             ":2: tokens_file: /nonexistent: No such file or directory"),
+            ("missing schemes folder", "\nschemes_dir = \"/nonexistent-schemes\"\n",
+             ":2: schemes_dir: /nonexistent-schemes: No such file or directory"),
+            ("schemes folder is a file", "schemes_dir = \"/dev/null\"\n", ":1: schemes_dir: /dev/null is not a folder"),
+            ("unknown empty table", "log_level = \"info\"\n\n[nosuch]\n", ":3: [nosuch]: unknown table; known tables: [limits]"),
+            ("misspelt table", "[limit]\n", ":1: [limit]: unknown table; did you mean [limits]?"),
         ]
         for c in cases {
             let path = dir.appendingPathComponent("\(c.name.replacingOccurrences(of: " ", with: "-")).toml").path
@@ -177,7 +184,20 @@ final class OpsTests: XCTestCase {
             let (status, log) = try runLexstatd(["--config", path, "--listen", "127.0.0.1:0"])
             XCTAssertEqual(status, 78, "\(c.name): exit 78 (EX_CONFIG)\n\(log)")
             XCTAssertTrue(log.contains("invalid configuration: \(path)\(c.expect)"), "\(c.name): \(log)")
+            // --check-config finds the same, so a reload or restart is never tried with it.
+            let check = try runLexstatd(["--config", path, "--check-config"])
+            XCTAssertEqual(check.status, 78, "\(c.name): --check-config exits 78\n\(check.stderr)")
+            XCTAssertTrue(check.stderr.contains("\(path)\(c.expect)"), "\(c.name): \(check.stderr)")
         }
+        // Given as a flag or a variable, the same checks name the flag or the variable.
+        let flagTokens = try runLexstatd(["--check-config", "--config", "/dev/null", "--tokens-file", "/nonexistent"])
+        XCTAssertEqual(flagTokens.status, 78)
+        XCTAssertTrue(flagTokens.stderr.contains("--tokens-file: /nonexistent: No such file or directory"), flagTokens.stderr)
+        let envSchemes = try runLexstatd(["--check-config", "--config", "/dev/null"],
+                                         environment: ["LEXSTAT_SCHEMES_DIR": "/nonexistent-schemes"])
+        XCTAssertEqual(envSchemes.status, 78)
+        XCTAssertTrue(envSchemes.stderr.contains("LEXSTAT_SCHEMES_DIR: /nonexistent-schemes: No such file or directory"),
+                      envSchemes.stderr)
         let missing = try runLexstatd(["--config", dir.appendingPathComponent("none.toml").path])
         XCTAssertEqual(missing.status, 78)
         XCTAssertTrue(missing.stderr.contains("none.toml: no such file"), missing.stderr)
@@ -303,7 +323,54 @@ final class OpsTests: XCTestCase {
         XCTAssertEqual(d.stop(), 0, d.log)
     }
 
+    // MARK: - listening
+
+    func testAFailedListenSaysWhy() throws {
+        let dir = try OpsDaemon.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("t.db").path
+        // A port the test holds.
+        let taken = try TestSockets.tcp()
+        defer { close(taken.fd) }
+        let busy = try runLexstatd(["--config", "/dev/null", "--db", db, "--listen", "127.0.0.1:\(taken.port)"])
+        XCTAssertEqual(busy.status, 1, busy.stderr)
+        XCTAssertTrue(busy.stderr.contains("cannot start: UNAVAILABLE: cannot listen on 127.0.0.1:\(taken.port): "
+                                           + "address already in use (EADDRINUSE)"), busy.stderr)
+        // A Unix socket another lexstatd serves.
+        let other = try DaemonProcess()
+        let live = try runLexstatd(["--config", "/dev/null", "--db", db, "--listen", "127.0.0.1:0", "--unix", other.socketPath])
+        XCTAssertEqual(live.status, 1, live.stderr)
+        XCTAssertTrue(live.stderr.contains("cannot listen on unix:\(other.socketPath): another server is listening there"),
+                      live.stderr)
+        XCTAssertFalse(live.stderr.contains("invalid argument"), live.stderr)
+        XCTAssertEqual(other.stop(), 0)
+    }
+
     // MARK: - units and install
+
+    func testUnitCommentsNameOnlySettingsTheUnitsHaveOrSayHowToAddThem() throws {
+        for unit in ["lexstatd.service", "lexstatd.socket"] {
+            let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Deploy/\(unit)"), encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let set = Set(lines.filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+            // Comment paragraphs: runs of comment lines.
+            var paragraphs: [String] = []
+            var current = ""
+            for l in lines {
+                if l.hasPrefix("#") { current += l + "\n" } else if !current.isEmpty { paragraphs.append(current); current = "" }
+            }
+            if !current.isEmpty { paragraphs.append(current) }
+            let directive = try NSRegularExpression(pattern: "\\b([A-Z][a-z]+(?:[A-Z][a-z]+)+)=")
+            for p in paragraphs {
+                let named = directive.matches(in: p, range: NSRange(p.startIndex..., in: p)).compactMap {
+                    Range($0.range(at: 1), in: p).map { String(p[$0]) }
+                }
+                for name in named where !set.contains(name) {
+                    XCTAssertTrue(p.contains("systemctl edit"), "\(unit): a comment names \(name)=, which the unit does not set:\n\(p)")
+                }
+            }
+        }
+    }
 
     func testUnitsPassSystemdAnalyzeVerifyAndSecurity() throws {
         guard let analyze = which("systemd-analyze") else { throw XCTSkip("systemd-analyze is not installed") }

@@ -22,6 +22,22 @@ final class RawConnection: @unchecked Sendable {
         if sendPreface { send(Wire.preface()) }
     }
 
+    /// The same over a Unix socket, whose kernel buffers are small and fixed (no TCP window tuning).
+    init(unixPath: String, sendPreface: Bool = true) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var sa = sockaddr_un()
+        sa.sun_family = sa_family_t(AF_UNIX)
+        let path = Array(unixPath.utf8)
+        guard path.count < MemoryLayout.size(ofValue: sa.sun_path) else { close(fd); throw POSIXError(.ENAMETOOLONG) }
+        withUnsafeMutableBytes(of: &sa.sun_path) { $0.copyBytes(from: path) }
+        let rc = withUnsafePointer(to: &sa) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard rc == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        lx_decoder_init(&decoder, 64 << 20, 1)
+        if sendPreface { send(Wire.preface()) }
+    }
+
     deinit {
         lx_decoder_free(&decoder)
         close(fd)

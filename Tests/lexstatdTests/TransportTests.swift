@@ -158,11 +158,17 @@ final class TransportTests: XCTestCase {
     }
 
     func testAClientThatNeverReadsItsRepliesIsThrottledThenClosed() async throws {
-        let d = try DaemonProcess(["--max-output-bytes", "65536", "--stall-timeout-ms", "800"])
+        let limit = 65536
+        let d = try DaemonProcess(["--max-output-bytes", String(limit), "--stall-timeout-ms", "800"])
+        let methods = "lexstat.v1.Lexstat/ListMethods"
+        // The size of one answer, from a client that reads.
+        let probe = try RawConnection(port: d.port)
+        probe.send(Wire.request(callId: 1, method: methods))
+        let answer = Int(LX_FRAME_HEADER_LEN) + (probe.readFrames(count: 1, timeout: 5).first?.payload.count ?? 0)
+        XCTAssertGreaterThan(answer, 256, "ListMethods answers with more than a header")
         let raw = try RawConnection(port: d.port)
         var rcv: Int32 = 4096
         setsockopt(raw.fd, SOL_SOCKET, SO_RCVBUF, &rcv, socklen_t(MemoryLayout<Int32>.size))
-        let methods = "lexstat.v1.Lexstat/ListMethods"
         var batch: [UInt8] = []
         for id in UInt32(1)...2000 { batch += Wire.request(callId: id, method: methods) }
         // Keep sending until the server stops reading from us (our sends would block).
@@ -178,8 +184,39 @@ final class TransportTests: XCTestCase {
         }
         XCTAssertGreaterThan(sent, 0)
         await assertServed(d)
-        XCTAssertNotNil(d.waitForLine(containing: "not reading its answers", timeout: 10),
-                        "the server closes a connection whose answers stay unread: \(d.log)")
+        let line = d.waitForLine(containing: "not reading its answers", timeout: 10)
+        XCTAssertNotNil(line, "the server closes a connection whose answers stay unread: \(d.log)")
+        // "…: not reading its answers (N bytes unsent for 800 ms); closing"
+        let unsent = line.flatMap { l in
+            l.range(of: "not reading its answers (").flatMap { Int(l[$0.upperBound...].prefix { $0.isNumber }) }
+        }
+        XCTAssertNotNil(unsent, line ?? "")
+        if let unsent {
+            XCTAssertGreaterThan(unsent, limit, "closed for answers over the limit")
+            XCTAssertLessThan(unsent, 2 * limit + answer,
+                              "the limit holds: the server stops handling requests once over it, not after the whole read")
+        }
+        XCTAssertTrue(raw.waitClosed(timeout: 5), "the connection is closed (PROTOCOL.md §7, --stall-timeout-ms)")
+        await assertServed(d)
+    }
+
+    func testRequestsHeldBackByTheOutputLimitAreAnsweredOnceTheClientReads() async throws {
+        let d = try DaemonProcess(["--max-output-bytes", "65536"])
+        // Over a Unix socket the kernel holds a fixed ~200 KB of answers, far less than 300 of them.
+        let raw = try RawConnection(unixPath: d.socketPath)
+        let methods = "lexstat.v1.Lexstat/ListMethods"
+        var bytes: [UInt8] = []
+        for id in UInt32(1)...300 { bytes += Wire.request(callId: id, method: methods) }
+        XCTAssertLessThan(bytes.count, 16 * 1024, "one read of the server's takes every request")
+        // Every request is sent before reading anything: once the server stops at its limit,
+        // the requests it holds back get no further bytes to wake them up.
+        raw.send(bytes)
+        try await Task.sleep(for: .milliseconds(500))
+        let frames = raw.readFrames(count: 300, timeout: 10)
+        XCTAssertEqual(frames.count, 300, "every request answered, the ones held back included")
+        XCTAssertTrue(frames.allSatisfy { $0.isResponse && $0.status?.code == 0 })
+        XCTAssertEqual(Set(frames.map(\.callId)).count, 300)
+        XCTAssertFalse(raw.closed)
         await assertServed(d)
     }
 
@@ -281,7 +318,7 @@ final class TransportTests: XCTestCase {
         XCTAssertNotNil(answer, "the call in flight finished")
         d.process.waitUntilExit()
         XCTAssertEqual(d.process.terminationStatus, 0)
-        XCTAssertNotNil(d.waitForLine(containing: "draining", timeout: 1))
+        XCTAssertNotNil(d.waitForLine(containing: "draining: 1 connection, 1 call in flight", timeout: 1), d.log)
         XCTAssertThrowsError(try RawConnection(port: d.port), "no longer accepting")
         XCTAssertFalse(FileManager.default.fileExists(atPath: d.socketPath), "the Unix socket is removed")
     }

@@ -97,6 +97,13 @@ int lx_server_listen_tcp(lx_server_t *server, const char *host, int port);
 int lx_server_listen_unix(lx_server_t *server, const char *path, int mode);
 /** Adopts an already listening socket (systemd socket activation). */
 int lx_server_adopt_fd(lx_server_t *server, int fd);
+/**
+ * Why the last lx_server_listen_tcp, lx_server_listen_unix or
+ * lx_server_adopt_fd failed, for people: "address already in use
+ * (EADDRINUSE)", "… exists and is not a socket". "" when none has failed.
+ * Valid until the next of those calls; loop thread (or before the loop runs).
+ */
+const char *lx_server_listen_error(const lx_server_t *server);
 /** The port the n-th TCP listener is bound to, or a negative error. */
 int lx_server_tcp_port(lx_server_t *server, int n);
 

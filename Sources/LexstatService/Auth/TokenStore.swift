@@ -50,6 +50,16 @@ public final class TokenStore: @unchecked Sendable {
         return fresh.count
     }
 
+    /// Reads and checks a tokens file without keeping it, as start-up would
+    /// (for the configuration check).
+    ///
+    /// - Returns: how many tokens it holds.
+    /// - Throws: as `init(path:readsNeedToken:)`.
+    @discardableResult
+    public static func check(path: String) throws(LexstatError) -> Int {
+        try load(path).count
+    }
+
     static func load(_ path: String) throws(LexstatError) -> [Entry] {
         var st = stat()
         guard stat(path, &st) == 0 else {
