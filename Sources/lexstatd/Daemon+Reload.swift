@@ -16,9 +16,11 @@ extension Daemon {
     /// The reload hooks of what the daemon owns.
     func registerReloadHooks() {
         // Score reads its schemes from the folder on each call: a new folder
-        // (or a scheme edited in place) is in force for the next call.
+        // (or a scheme edited in place) is in force for the next call. Each
+        // scheme is checked again, and an invalid one logged.
         onReload { [self] _, new in
             self.schemesDir.withLock { $0 = new.schemesDir }
+            if let store = self.state.store { self.checkSchemes(store, dir: new.schemesDir) }
         }
         // The tokens file is read again on every reload: tokens added or
         // revoked take effect at once (its path needs a restart).

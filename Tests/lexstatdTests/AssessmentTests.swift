@@ -149,6 +149,35 @@ final class AssessmentTests: XCTestCase {
         XCTAssertTrue(badT.err.contains("INVALID_ARGUMENT: scheme broken.toml: line 4: not valid TOML: "), badT.err)
     }
 
+    /// lexstatd checks its scheme folder at start and on SIGHUP, logging each invalid scheme with its
+    /// fault; scoring one is FAILED_PRECONDITION (the server's configuration), not INVALID_ARGUMENT.
+    func testInvalidServerSchemesAreLoggedAtStartAndReloadAndRefusedAsFailedPrecondition() async throws {
+        let schemes = FileManager.default.temporaryDirectory.appendingPathComponent("lexstat-schemes-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: schemes, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: schemes) }
+        try Data(Self.scheme.utf8).write(to: schemes.appendingPathComponent("fixture.json"))
+        try Data(Self.scheme.replacingOccurrences(of: #""weight": 0.4"#, with: #""weight": 0"#).utf8)
+            .write(to: schemes.appendingPathComponent("broken.json"))
+        let d = try DaemonProcess(["--schemes-dir", schemes.path])
+        defer { d.stop() }
+        XCTAssertNotNil(d.waitForLine(containing: "invalid scheme, Score refuses it until fixed: scheme broken.json: components[0].weight: 0.0 is not positive", timeout: 5), d.log)
+        XCTAssertNotNil(d.waitForLine(containing: "schemes in \(schemes.path): 1 valid (fixture); 1 invalid (broken)", timeout: 5), d.log)
+
+        let r = try lexstat(d, ["score", "broken", "--year", "2023"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("FAILED_PRECONDITION: scheme broken.json: components[0].weight: 0.0 is not positive"), r.err)
+        XCTAssertEqual(try lexstat(d, ["score", "fixture", "--year", "2023"]).status, 0)
+
+        // A scheme broken while the daemon runs is named at the next SIGHUP.
+        try Data(Self.schemeTOML.replacingOccurrences(of: "rule = \"reweight\"", with: "rule = reweight").utf8)
+            .write(to: schemes.appendingPathComponent("later.toml"))
+        kill(d.process.processIdentifier, SIGHUP)
+        XCTAssertNotNil(d.waitForLine(containing: "invalid scheme, Score refuses it until fixed: scheme later.toml: line 6: not valid TOML: ", timeout: 5), d.log)
+        XCTAssertNotNil(d.waitForLine(containing: "1 valid (fixture); 2 invalid (broken, later)", timeout: 5), d.log)
+        let later = try lexstat(d, ["score", "later", "--year", "2023"])
+        XCTAssertTrue(later.err.contains("FAILED_PRECONDITION: scheme later.toml: line 6"), later.err)
+    }
+
     /// `scheme` in TOML.
     static let schemeTOML = """
         title = "fixture scheme"

@@ -31,12 +31,36 @@ public struct SchemeLibrary: Sendable {
         return file
     }
 
+    /// Every scheme of the folder, validated, for a server to report at start and on reload.
+    ///
+    /// - Returns: the names that load, each that does not with its error, and
+    ///   why the folder could not be listed, if it could not.
+    public func check(catalog: [Indicator]) -> SchemeFolderCheck {
+        var result = SchemeFolderCheck()
+        do {
+            _ = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            result.unreadable = "\(directory.path): cannot list the scheme folder: \((error as NSError).localizedDescription)"
+            return result
+        }
+        for name in names() {
+            do throws(LexstatError) {
+                _ = try load(name, catalog: catalog)
+                result.valid.append(name)
+            } catch {
+                result.invalid.append((name, error))
+            }
+        }
+        return result
+    }
+
     /// Reads and validates a scheme by name (with or without `.json` or `.toml`).
     ///
     /// - Throws: `LexstatError.invalidArgument` for a name that is not a plain
-    ///   file name or a scheme that does not validate (also when both
-    ///   `<name>.json` and `<name>.toml` exist); `.notFound` for a missing
-    ///   one, listing those there are.
+    ///   file name; `.notFound` for a missing one, listing those there are;
+    ///   `.failedPrecondition` for a file of the folder that does not
+    ///   validate (also when both `<name>.json` and `<name>.toml` exist): the
+    ///   fault is in the server's configuration, not in the caller's request.
     public func load(_ name: String, catalog: [Indicator]) throws(LexstatError) -> AssessmentScheme {
         let base = SchemeLibrary.baseName(name)
         guard !base.isEmpty, !base.contains("/"), !base.hasPrefix(".") else {
@@ -52,11 +76,27 @@ public struct SchemeLibrary: Sendable {
             throw .notFound("scheme \"\(base)\": no \(wanted) in \(directory.path)" + (have.isEmpty ? "" : "; there are: \(have.joined(separator: ", "))"))
         }
         guard present.count == 1 else {
-            throw .invalidArgument("scheme \(base): both \(present.joined(separator: " and ")) are in \(directory.path); keep one")
+            throw .failedPrecondition("scheme \(base): both \(present.joined(separator: " and ")) are in \(directory.path); keep one")
         }
         guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
-            throw .invalidArgument("scheme \(file): cannot be read")
+            throw .failedPrecondition("scheme \(file): cannot be read")
         }
-        return try SchemeParser.parse(data, file: file, catalog: catalog)
+        do throws(LexstatError) {
+            return try SchemeParser.parse(data, file: file, catalog: catalog)
+        } catch .invalidArgument(let m) {
+            throw .failedPrecondition(m)
+        }
     }
+}
+
+/// The outcome of ``SchemeLibrary/check(catalog:)``.
+public struct SchemeFolderCheck: Sendable {
+    /// Names of the schemes that validate, sorted.
+    public var valid: [String] = []
+    /// Each scheme that does not, with its error (the message names the file, the path and the reason).
+    public var invalid: [(name: String, error: LexstatError)] = []
+    /// Why the folder could not be listed, when it could not.
+    public var unreadable: String?
+
+    public init() {}
 }

@@ -215,4 +215,39 @@ final class AssessmentSchemeTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("scheme t: both t.json and t.toml are in"), "\(e)")
         }
     }
+
+    /// The folder check names each invalid scheme with its error; loading one by name is the
+    /// server's fault (FAILED_PRECONDITION), not the caller's, while a bad name stays INVALID_ARGUMENT.
+    func testFolderCheckNamesEachInvalidSchemeAndLoadingOneIsAFailedPrecondition() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lexstat-lib-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(F.schemeJSON().utf8).write(to: dir.appendingPathComponent("good.json"))
+        try Data(F.schemeJSON().replacingOccurrences(of: #""weight": 0.4"#, with: #""weight": -1"#).utf8)
+            .write(to: dir.appendingPathComponent("negative.json"))
+        try Data("title = \n".utf8).write(to: dir.appendingPathComponent("syntax.toml"))
+        try Data(Self.fixtureTOML.utf8).write(to: dir.appendingPathComponent("pair.toml"))
+        try Data(F.schemeJSON().utf8).write(to: dir.appendingPathComponent("pair.json"))
+        let lib = SchemeLibrary(directory: dir)
+        let check = lib.check(catalog: F.catalog)
+        XCTAssertNil(check.unreadable)
+        XCTAssertEqual(check.valid, ["good"])
+        XCTAssertEqual(check.invalid.map(\.name), ["negative", "pair", "syntax"])
+        let messages = check.invalid.map(\.error.message)
+        XCTAssertTrue(messages[0].hasPrefix("scheme negative.json: components[0].weight: -1.0 is not positive"), messages[0])
+        XCTAssertTrue(messages[1].hasPrefix("scheme pair: both pair.json and pair.toml"), messages[1])
+        XCTAssertTrue(messages[2].hasPrefix("scheme syntax.toml: line 1: not valid TOML: "), messages[2])
+        for (_, e) in check.invalid {
+            guard case .failedPrecondition = e else { return XCTFail("\(e) should be a failed precondition") }
+        }
+        XCTAssertThrowsError(try lib.load("negative", catalog: F.catalog)) { e in
+            guard case .failedPrecondition(let m)? = e as? LexstatError else { return XCTFail("\(e)") }
+            XCTAssertTrue(m.contains("components[0].weight: -1.0 is not positive"), m)
+        }
+        XCTAssertThrowsError(try lib.load("../good", catalog: F.catalog)) { e in
+            guard case .invalidArgument? = e as? LexstatError else { return XCTFail("\(e)") }
+        }
+        let gone = SchemeLibrary(directory: dir.appendingPathComponent("none")).check(catalog: F.catalog)
+        XCTAssertTrue(gone.unreadable?.contains("cannot list the scheme folder") == true, "\(gone.unreadable ?? "nil")")
+    }
 }
