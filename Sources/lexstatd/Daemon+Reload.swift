@@ -53,6 +53,14 @@ extension Daemon {
             notifier.ready(status: "serving; the last reload failed: \(error)")
             return
         }
+        // limits.max_report_bytes waits for a restart, so the report limit in
+        // force is the old one: a new frame limit must still carry it.
+        if let problem = Settings.reportFitProblem(maxReportBytes: old.maxReportBytes, maxFrameBytes: new.limits.maxFrameBytes) {
+            reloads.failed.wrappingAdd(1, ordering: .relaxed)
+            logger.error("SIGHUP: not reloaded, keeping the running configuration: \(file): the running \(problem)")
+            notifier.ready(status: "serving; the last reload failed: the report limit does not fit in the new frame limit")
+            return
+        }
         var applied = old
         var lines: [String] = []
         var restartOnly: [String] = []
