@@ -23,6 +23,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // TOML assessment schemes (SchemeTOML.swift): a whole TOML 1.0 parser with lines in its errors.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System libraries (Debian: libuv1-dev, libprotobuf-c-dev, libsqlite3-dev, libssl-dev).
@@ -34,7 +36,7 @@ let package = Package(
         .target(name: "LexstatNet", dependencies: ["CLibUV"],
                 cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Wno-unused-parameter"])]),
         .target(name: "LexstatWire", dependencies: ["CProtobufC"]),
-        .target(name: "LexstatCore", dependencies: ["CSQLite", "CCrypto"],
+        .target(name: "LexstatCore", dependencies: ["CSQLite", "CCrypto", .product(name: "TOMLKit", package: "TOMLKit")],
                 resources: [.copy("Resources")]),
         .target(name: "LexstatRPC", dependencies: ["LexstatNet", "LexstatWire", "CProtobufC"]),
         .target(name: "LexstatService", dependencies: [

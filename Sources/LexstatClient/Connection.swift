@@ -13,11 +13,19 @@ public final class Connection: Sendable {
     /// The address connected to.
     public var address: ServerAddress { core.address }
 
+    /// The largest frame a client sends or accepts unless told otherwise: 64 MiB.
+    ///
+    /// The server's frame limit (`limits.max_frame_bytes`, 4 MiB by default)
+    /// is the one that counts; a client cannot know it, so it only refuses
+    /// absurd sizes and lets a server configured for larger frames be used
+    /// up to its own limit.
+    public static let defaultMaxFrameBytes: UInt32 = 64 << 20
+
     /// Connects and exchanges prefaces.
     ///
     /// - Throws: `RPCError(.unavailable)` when the server cannot be reached.
     public init(to address: ServerAddress, connectTimeout: Duration = .seconds(5),
-                maxFrameBytes: UInt32 = 4 * 1024 * 1024) throws(RPCError) {
+                maxFrameBytes: UInt32 = Connection.defaultMaxFrameBytes) throws(RPCError) {
         let fd = try Socket.connect(address, timeout: connectTimeout)
         core = ConnectionCore(fd: fd, address: address, maxFrameBytes: maxFrameBytes)
         try core.start()

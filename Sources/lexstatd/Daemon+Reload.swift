@@ -16,9 +16,11 @@ extension Daemon {
     /// The reload hooks of what the daemon owns.
     func registerReloadHooks() {
         // Score reads its schemes from the folder on each call: a new folder
-        // (or a scheme edited in place) is in force for the next call.
+        // (or a scheme edited in place) is in force for the next call. Each
+        // scheme is checked again, and an invalid one logged.
         onReload { [self] _, new in
             self.schemesDir.withLock { $0 = new.schemesDir }
+            if let store = self.state.store { self.checkSchemes(store, dir: new.schemesDir) }
         }
         // The tokens file is read again on every reload: tokens added or
         // revoked take effect at once (its path needs a restart).
@@ -49,6 +51,14 @@ extension Daemon {
             reloads.failed.wrappingAdd(1, ordering: .relaxed)
             logger.error("SIGHUP: not reloaded, keeping the running configuration: \(error)")
             notifier.ready(status: "serving; the last reload failed: \(error)")
+            return
+        }
+        // limits.max_report_bytes waits for a restart, so the report limit in
+        // force is the old one: a new frame limit must still carry it.
+        if let problem = Settings.reportFitProblem(maxReportBytes: old.maxReportBytes, maxFrameBytes: new.limits.maxFrameBytes) {
+            reloads.failed.wrappingAdd(1, ordering: .relaxed)
+            logger.error("SIGHUP: not reloaded, keeping the running configuration: \(file): the running \(problem)")
+            notifier.ready(status: "serving; the last reload failed: the report limit does not fit in the new frame limit")
             return
         }
         var applied = old

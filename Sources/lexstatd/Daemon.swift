@@ -49,6 +49,7 @@ final class Daemon: @unchecked Sendable {
         notifier.status("opening \(settings.db)")
         let store = try openStore(demo: demo)
         state.store = store
+        checkSchemes(store, dir: settings.schemesDir)
 
         let table = methodTable(store, testMethods: testMethods)
         let workers = settings.workers > 0 ? settings.workers : ProcessInfo.processInfo.activeProcessorCount
@@ -191,6 +192,37 @@ final class ServingState: HealthSource, @unchecked Sendable {
 }
 
 extension Daemon {
+    /// Validates every scheme of the folder Score offers (`dir`, else the
+    /// shipped examples) and logs each invalid one with its error, so a
+    /// broken file is noticed at start or reload, not when someone scores it.
+    /// Nothing is refused here: Score answers FAILED_PRECONDITION for such a scheme.
+    func checkSchemes(_ store: LexstatStore, dir: String?) {
+        let library: SchemeLibrary
+        if let dir {
+            library = SchemeLibrary(directory: URL(fileURLWithPath: dir, isDirectory: true))
+        } else {
+            do {
+                library = try SchemeLibrary.bundled()
+            } catch {
+                logger.error("schemes: \(error)")
+                return
+            }
+        }
+        let check = library.check(catalog: store.indicators())
+        if let why = check.unreadable {
+            logger.error("schemes: \(why)")
+            return
+        }
+        for (_, error) in check.invalid {
+            logger.error("invalid scheme, Score refuses it until fixed: \(error.message)")
+        }
+        let bad = check.invalid.map(\.name)
+        let summary = "schemes in \(library.directory.path): \(check.valid.count) valid"
+            + (check.valid.isEmpty ? "" : " (\(check.valid.joined(separator: ", ")))")
+            + (bad.isEmpty ? "" : "; \(bad.count) invalid (\(bad.joined(separator: ", ")))")
+        logger.info("\(summary)")
+    }
+
     /// Loads the demo set into an empty database; a database with data is left alone.
     func loadDemo(into store: LexstatStore) throws {
         let (reports, observations) = try store.counts()

@@ -83,7 +83,7 @@ struct Lexstatd: ParsableCommand {
     @Option(help: "Longest graceful drain on shutdown, in milliseconds (default 30000).")
     var drainTimeoutMs: UInt32?
 
-    @Option(help: "Largest report text Extract and Ingest accept, in bytes (default 8 MiB).")
+    @Option(help: "Largest report text Extract and Ingest accept, in bytes (default 4 MiB − 64 KiB, to fit in a frame).")
     var maxReportBytes: Int?
 
     @Option(help: "Bytes of answers kept to serve repeated reads; 0 for none (default 64 MiB).")

@@ -19,12 +19,30 @@ struct Settings: Equatable, Sendable {
     var schemesDir: String?
     var tokensFile: String?
     var readNeedsToken = false
-    var maxReportBytes = 8 << 20
+    /// 4 MiB − 64 KiB: a report of this size still fits in a request frame of the default limit (4 MiB).
+    var maxReportBytes = (4 << 20) - Settings.frameHeadroom
     var cacheBytes = 64 << 20
     var limits = ServerLimits()
 
     /// The configuration file read when neither `--config` nor `LEXSTAT_CONFIG` names one.
     static let defaultConfigPath = "/etc/lexstat/lexstatd.toml"
+
+    /// Bytes of a request frame kept for what comes with a report: the method
+    /// name (≤ 255), the metadata (≤ 8192), the other fields of Ingest and the
+    /// protobuf and frame overhead. `limits.max_report_bytes` + this must not
+    /// exceed `limits.max_frame_bytes`.
+    static let frameHeadroom = 64 << 10
+
+    /// Why a report of `maxReportBytes` could not reach the server under a
+    /// frame limit of `maxFrameBytes`, or nil when it fits.
+    static func reportFitProblem(maxReportBytes: Int, maxFrameBytes: UInt32) -> String? {
+        let needed = maxReportBytes + frameHeadroom
+        guard needed > Int(maxFrameBytes) else { return nil }
+        return "limits.max_report_bytes = \(maxReportBytes) does not fit in limits.max_frame_bytes = \(maxFrameBytes) "
+            + "with \(frameHeadroom) bytes for the rest of the request: a report that size would be refused as a frame "
+            + "too large; raise limits.max_frame_bytes to at least \(needed) or lower limits.max_report_bytes to at most "
+            + "\(max(Int(maxFrameBytes) - frameHeadroom, 0))"
+    }
 }
 
 /// Where settings come from, kept so that SIGHUP can read them again.
@@ -85,6 +103,9 @@ struct SettingsSources: Sendable {
         }
         if let path = s.schemesDir, let problem = Self.folderProblem(path) {
             throw (origin["schemes_dir"] ?? SettingOrigin(source: "schemes_dir", line: nil, key: nil)).error(problem)
+        }
+        if let problem = Settings.reportFitProblem(maxReportBytes: s.maxReportBytes, maxFrameBytes: s.limits.maxFrameBytes) {
+            throw ConfigError(source: configPath ?? "limits.max_report_bytes", reason: problem)
         }
         return s
     }

@@ -115,7 +115,7 @@ final class AssessmentTests: XCTestCase {
         XCTAssertTrue(bad.err.contains("INVALID_ARGUMENT: explain: 四川省成都市锦江区 (510104) is not in the peer group"), bad.err)
         let missing = try lexstat(d, ["score", "nope", "--year", "2023"])
         XCTAssertEqual(missing.status, 1)
-        XCTAssertTrue(missing.err.contains("NOT_FOUND: scheme \"nope\": no nope.json in") && missing.err.contains("there are: fixture"), missing.err)
+        XCTAssertTrue(missing.err.contains("NOT_FOUND: scheme \"nope\": no nope.json or nope.toml in") && missing.err.contains("there are: fixture"), missing.err)
     }
 
     /// A local scheme file is sent with the call; an invalid one is refused naming the file, the field and the reason.
@@ -135,7 +135,70 @@ final class AssessmentTests: XCTestCase {
         let bad = try lexstat(d, ["score", badFile.path, "--year", "2023"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.err.contains("INVALID_ARGUMENT: scheme bad.json: components[1].indicators[0].weight: 0.0 is not positive"), bad.err)
+
+        // The same scheme in TOML scores the same; a TOML syntax error names its line.
+        let toml = dir.appendingPathComponent("mine.toml")
+        try Data(Self.schemeTOML.utf8).write(to: toml)
+        let okT = try lexstat(d, ["score", toml.path, "--year", "2023", "--format", "csv"])
+        XCTAssertEqual(okT.status, 0, okT.err)
+        XCTAssertEqual(okT.out, ok.out)
+        let brokenT = dir.appendingPathComponent("broken.toml")
+        try Data(Self.schemeTOML.replacingOccurrences(of: "level = \"county\"", with: "level = county").utf8).write(to: brokenT)
+        let badT = try lexstat(d, ["score", brokenT.path, "--year", "2023"])
+        XCTAssertEqual(badT.status, 1)
+        XCTAssertTrue(badT.err.contains("INVALID_ARGUMENT: scheme broken.toml: line 4: not valid TOML: "), badT.err)
     }
+
+    /// lexstatd checks its scheme folder at start and on SIGHUP, logging each invalid scheme with its
+    /// fault; scoring one is FAILED_PRECONDITION (the server's configuration), not INVALID_ARGUMENT.
+    func testInvalidServerSchemesAreLoggedAtStartAndReloadAndRefusedAsFailedPrecondition() async throws {
+        let schemes = FileManager.default.temporaryDirectory.appendingPathComponent("lexstat-schemes-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: schemes, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: schemes) }
+        try Data(Self.scheme.utf8).write(to: schemes.appendingPathComponent("fixture.json"))
+        try Data(Self.scheme.replacingOccurrences(of: #""weight": 0.4"#, with: #""weight": 0"#).utf8)
+            .write(to: schemes.appendingPathComponent("broken.json"))
+        let d = try DaemonProcess(["--schemes-dir", schemes.path])
+        defer { d.stop() }
+        XCTAssertNotNil(d.waitForLine(containing: "invalid scheme, Score refuses it until fixed: scheme broken.json: components[0].weight: 0.0 is not positive", timeout: 5), d.log)
+        XCTAssertNotNil(d.waitForLine(containing: "schemes in \(schemes.path): 1 valid (fixture); 1 invalid (broken)", timeout: 5), d.log)
+
+        let r = try lexstat(d, ["score", "broken", "--year", "2023"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("FAILED_PRECONDITION: scheme broken.json: components[0].weight: 0.0 is not positive"), r.err)
+        XCTAssertEqual(try lexstat(d, ["score", "fixture", "--year", "2023"]).status, 0)
+
+        // A scheme broken while the daemon runs is named at the next SIGHUP.
+        try Data(Self.schemeTOML.replacingOccurrences(of: "rule = \"reweight\"", with: "rule = reweight").utf8)
+            .write(to: schemes.appendingPathComponent("later.toml"))
+        kill(d.process.processIdentifier, SIGHUP)
+        XCTAssertNotNil(d.waitForLine(containing: "invalid scheme, Score refuses it until fixed: scheme later.toml: line 6: not valid TOML: ", timeout: 5), d.log)
+        XCTAssertNotNil(d.waitForLine(containing: "1 valid (fixture); 2 invalid (broken, later)", timeout: 5), d.log)
+        let later = try lexstat(d, ["score", "later", "--year", "2023"])
+        XCTAssertTrue(later.err.contains("FAILED_PRECONDITION: scheme later.toml: line 6"), later.err)
+    }
+
+    /// `scheme` in TOML.
+    static let schemeTOML = """
+        title = "fixture scheme"
+        [peer_group]
+        within = "重庆市"
+        level = "county"
+        [missing]
+        rule = "reweight"
+        min_coverage = 0.5
+        [[components]]
+        name = "平时"
+        weight = 0.4
+        indicators = [{ indicator = "service.legal_aid_cases", weight = 1 }]
+        [[components]]
+        name = "年度"
+        weight = 0.6
+        indicators = [
+          { indicator = "litig.loss_rate", weight = 0.5 },
+          { indicator = "mediation.disputes_resolved", weight = 0.5 },
+        ]
+        """
 
     /// Index by hand (AssessmentIndexTests.testArithmeticByHandWithATie, with 江北's A now 420):
     /// 渝北 (A 0.625 + C 1)/2 = 81.25; 江北 (A 1 + B 0)/2 = 50; 南岸 (0.3125 + 0.5 + 0.5)/3 = 43.75; 渝中 (0 + 1 + 0)/3 = 33.33.

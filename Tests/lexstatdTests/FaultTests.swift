@@ -28,6 +28,24 @@ final class FaultTests: XCTestCase {
         return try await c.call("Ingest", req, returning: Lexstat__V1__IngestResponse.self)
     }
 
+    /// Builds an Ingest request and sends it on a connection already open, so the
+    /// time of the call is the time of the request, not of connecting.
+    static func ingest(_ text: String, on c: LexstatClient) async throws -> Decoded<Lexstat__V1__IngestResponse> {
+        let arena = WireArena()
+        defer { withExtendedLifetime(arena) {} }
+        var req = Lexstat__V1__IngestRequest.make()
+        req.content = arena.bytes(Array(text.utf8))
+        req.region = arena.string("500105")
+        req.year = 2025
+        return try await c.call("Ingest", req, returning: Lexstat__V1__IngestResponse.self)
+    }
+
+    /// SIGKILL at a random moment of an ingest, 20 times: the database stays sound, every
+    /// report in it is whole, and every ingest that was answered OK is there after the restart.
+    ///
+    /// The kill is timed from when the request is sent (the connection is open before), at up to
+    /// 1.3 × the time an undisturbed ingest takes from request to answer; a call counts as killed
+    /// midway only when it failed because the connection was lost, and any other failure fails.
     func testKillNineDuringIngestLeavesEachReportWholeOrAbsent() async throws {
         let paragraphs = 3000
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kill9-\(UUID().uuidString.prefix(8))")
@@ -35,30 +53,56 @@ final class FaultTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("k.db").path
 
-        // One undisturbed ingest: how many figures a whole report has, and how long it takes.
-        let start = ContinuousClock.now
+        // One undisturbed ingest: how many figures a whole report has, and how long the call takes.
+        var d = try DaemonProcess(db: db)
         let whole: UInt32
+        let span: Duration
         do {
-            let d = try DaemonProcess(db: db)
-            let r = try await FaultTests.ingest(FaultTests.bigReport(round: 0, paragraphs: paragraphs), port: d.port)
+            let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port), timeout: .seconds(60))
+            let text = FaultTests.bigReport(round: 0, paragraphs: paragraphs)
+            let sent = ContinuousClock.now
+            let r = try await FaultTests.ingest(text, on: c)
+            span = ContinuousClock.now - sent
             whole = r.read { $0.observations_stored }
             XCTAssertEqual(whole, UInt32(2 * paragraphs))
-            d.stop()
+            c.connection.close()
         }
-        let took = ContinuousClock.now - start
-        let spanMs = max(50, Int(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000))
+        let spanMicros = max(50_000, Int(span / .microseconds(1)))
 
         var rng = SystemRandomNumberGenerator()
         var killedMidway = 0
+        var answeredOK: [Int64] = []
         for round in 1...20 {
-            let d = try DaemonProcess(db: db)
             let text = FaultTests.bigReport(round: round, paragraphs: paragraphs)
-            let port = d.port
-            let call = Task { try await FaultTests.ingest(text, port: port) }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...spanMs, using: &rng)))
+            let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port), timeout: .seconds(60))
+            // The task says when it is about to send; the kill is timed from then.
+            let (sending, sendingNow) = AsyncStream<ContinuousClock.Instant>.makeStream()
+            let call = Task { () async -> Result<Decoded<Lexstat__V1__IngestResponse>, any Error> in
+                sendingNow.yield(ContinuousClock.now)
+                sendingNow.finish()
+                do { return .success(try await FaultTests.ingest(text, on: c)) } catch { return .failure(error) }
+            }
+            var sentAt = ContinuousClock.now
+            for await t in sending { sentAt = t }
+            // Up to 1.3 × the undisturbed call: most kills land during the ingest, some after its answer.
+            let delay = Duration.microseconds(Int.random(in: 0...(spanMicros * 13 / 10), using: &rng))
+            try await Task.sleep(until: sentAt + delay, clock: .continuous)
             d.kill9()
-            if (try? await call.value) == nil { killedMidway += 1 }
+            switch await call.value {
+            case .success(let r):
+                let (id, stored, duplicate) = r.read { ($0.report_id, $0.observations_stored, $0.duplicate != 0) }
+                XCTAssertEqual(stored, whole, "round \(round): answered OK with a partial report")
+                XCTAssertFalse(duplicate, "round \(round)")
+                answeredOK.append(id)
+            case .failure(let e as RPCError) where e.code == .unavailable:
+                killedMidway += 1
+            case .failure(let e):
+                XCTFail("round \(round): the ingest failed otherwise than by losing the connection: \(e)")
+            }
+            c.connection.close()
 
+            // Restart on the same database; it serves the next round.
+            d = try DaemonProcess(db: db)
             XCTAssertEqual(try sqlite(db, "PRAGMA integrity_check"), "ok", "round \(round)")
             // Every stored report holds all its figures: none holds part of them.
             let counts = try sqlite(db, "SELECT r.id || ':' || count(o.id) FROM reports r LEFT JOIN observations o ON o.report_id = r.id GROUP BY r.id")
@@ -67,15 +111,31 @@ final class FaultTests: XCTestCase {
             }
             let orphans = try sqlite(db, "SELECT count(*) FROM observations WHERE report_id IS NOT NULL AND report_id NOT IN (SELECT id FROM reports)")
             XCTAssertEqual(orphans, "0", "round \(round)")
+            // Every ingest answered OK, this round or before, is there after the restart, whole.
+            let check = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port))
+            for id in answeredOK {
+                var get = Lexstat__V1__GetReportRequest.make()
+                get.id = id
+                do {
+                    let rep = try await check.call("GetReport", get, returning: Lexstat__V1__Report.self)
+                    XCTAssertEqual(rep.read { $0.observation_count }, whole, "round \(round): report \(id)")
+                } catch {
+                    XCTFail("round \(round): report \(id) was answered OK but is gone after the restart: \(error)")
+                }
+            }
+            check.connection.close()
         }
-        // The daemon restarts on the database every time and sees what was committed.
-        let d = try DaemonProcess(db: db)
+        // The daemon sees what was committed: the first report and each one answered OK, and
+        // one for each kill that landed after the commit but before the answer.
         let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: d.port))
         let h = try await c.health()
         let reports = Int(try sqlite(db, "SELECT count(*) FROM reports")) ?? -1
         XCTAssertEqual(h.read { Int($0.reports) }, reports)
         XCTAssertEqual(h.read { Int($0.observations) }, reports * Int(whole))
+        XCTAssertGreaterThanOrEqual(reports, 1 + answeredOK.count)
+        XCTAssertLessThanOrEqual(reports, 1 + 20)
         XCTAssertGreaterThan(killedMidway, 0, "some kills landed during an ingest")
+        d.stop()
     }
 
     func testAClientThatDisconnectsMidCallHarmsNoOne() async throws {

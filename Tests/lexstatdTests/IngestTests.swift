@@ -175,6 +175,33 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(obs.count, 0, "nothing of a refused ingest is stored")
     }
 
+    /// With the default limits a report just under the report limit (4 MiB − 64 KiB) reaches the
+    /// server and is stored; one byte over it is refused by the report limit, naming it, and
+    /// not by the frame limit (which used to be below the 8 MiB report limit, unreachable).
+    func testAReportJustUnderTheDefaultLimitIngestsAndOneOverGetsTheReportLimit() throws {
+        let d = try DaemonProcess()
+        let limit = 4 * 1024 * 1024 - 64 * 1024
+        // The sample report, then lines of plain text without a figure, then ASCII spaces to the byte.
+        var text = IngestTests.report
+        let filler = "示例县司法局持续推进各项工作，不断提升群众满意度。\n"
+        let room = limit - 16 - text.utf8.count
+        text += String(repeating: filler, count: room / filler.utf8.count)
+        text += String(repeating: " ", count: limit - 16 - text.utf8.count)
+        XCTAssertEqual(text.utf8.count, limit - 16)
+        let under = try write(text, in: d, name: "under.txt")
+        let ok = try runLexstat(["ingest", under, "--region", "重庆市江北区", "--year", "2025", "--server", "unix:\(d.socketPath)",
+                                 "--timeout", "120"])
+        XCTAssertEqual(ok.status, 0, ok.err)
+        XCTAssertTrue(ok.err.contains("stored report 1: 12 figures"), ok.err)
+
+        let over = try write(text + String(repeating: " ", count: 17), in: d, name: "over.txt")
+        let bad = try runLexstat(["ingest", over, "--region", "重庆市江北区", "--year", "2025", "--server", "unix:\(d.socketPath)"])
+        XCTAssertEqual(bad.status, 1, bad.err)
+        XCTAssertTrue(bad.err.contains("INVALID_ARGUMENT: content: "), bad.err)
+        XCTAssertTrue(bad.err.contains("the report has \(limit + 1) bytes, more than the report limit of \(limit) bytes (limits.max_report_bytes)"), bad.err)
+        XCTAssertFalse(bad.err.contains("frame"), bad.err)
+    }
+
     func testExtractOverTheServerMatchesOffline() throws {
         let d = try DaemonProcess()
         let file = try write(IngestTests.report, in: d, name: "sample.txt")

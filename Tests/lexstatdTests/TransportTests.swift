@@ -45,15 +45,16 @@ final class TransportTests: XCTestCase {
     }
 
     func testALengthOverTheLimitGetsResourceExhaustedAndClose() async throws {
-        let d = try DaemonProcess(["--max-frame-bytes", "2048"])
+        // The smallest report limit keeps the frame limit small (report + 64 KiB must fit in a frame).
+        let d = try DaemonProcess(["--max-frame-bytes", "65537", "--max-report-bytes", "1"])
         let raw = try RawConnection(port: d.port)
         var h = [UInt8](repeating: 0, count: Int(LX_FRAME_HEADER_LEN))
-        lx_frame_put_header(&h, UInt8(LX_FRAME_REQUEST.rawValue), 0, 1, 5000)
+        lx_frame_put_header(&h, UInt8(LX_FRAME_REQUEST.rawValue), 0, 1, 70000)
         raw.send(h)
         let frames = raw.readFrames(timeout: 5)
         let goAway = frames.first { $0.isGoAway }
         XCTAssertEqual(goAway?.status?.code, StatusCode.resourceExhausted.rawValue)
-        XCTAssertEqual(goAway?.status?.message, "frame of 5000 bytes exceeds the limit of 2048 bytes")
+        XCTAssertEqual(goAway?.status?.message, "frame of 70000 bytes exceeds the limit of 65537 bytes")
         XCTAssertTrue(raw.closed)
         await assertServed(d)
     }

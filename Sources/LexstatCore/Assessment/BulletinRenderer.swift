@@ -118,9 +118,9 @@ public enum BulletinRenderer {
         return s
     }
 
-    /// Markdown: tables with text bars.
+    /// Markdown: tables with text bars. Every datum goes through ``md(_:)``.
     public static func markdown(_ b: Bulletin) -> String {
-        var m = "# \(b.title)\n\n期间 \(b.period) · 范围 \(b.scope)\n\n## 综合指数排名\n\n"
+        var m = "# \(md(b.title))\n\n期间 \(md(b.period)) · 范围 \(md(b.scope))\n\n## 综合指数排名\n\n"
         if b.index.isEmpty {
             m += "本期数据不足，未计算综合指数。\n\n"
         } else {
@@ -157,7 +157,7 @@ public enum BulletinRenderer {
         }
         m += "## 数据一致性核查\n\n"
         if b.findings.isEmpty { m += "未发现不一致。\n" }
-        for f in b.findings { m += "- `\(f.rule)` \(md(f.message))\n" }
+        for f in b.findings { m += "- `\(f.rule.filter { $0.isLetter || $0.isNumber || $0 == "_" })` \(md(f.message))\n" }
         return m
     }
 
@@ -213,5 +213,32 @@ public enum BulletinRenderer {
         return o
     }
 
-    static func md(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+    /// A datum (a region, an indicator, a source named in a finding…) as inert Markdown text.
+    ///
+    /// Imported sources are not trusted: `<script>` or `<img src=…>` in one
+    /// must not reach a renderer as HTML, nor `[x](javascript:…)` or
+    /// `![x](https://…)` as a link or an image that is followed or fetched.
+    /// HTML-significant characters become entities (`&lt;`, which Markdown
+    /// shows as `<`); the characters of Markdown syntax that can change
+    /// what text means (link and image brackets, emphasis, code spans,
+    /// strike-through, table cells, the backslash itself) are escaped with
+    /// a backslash; a line break becomes a space, so a datum cannot start a
+    /// block of its own. Parentheses, dots and the like stay as they are:
+    /// without a `[…]` before them they are plain text.
+    static func md(_ s: String) -> String {
+        var o = ""
+        for c in s {
+            switch c {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            case "'": o += "&#39;"
+            case "\\", "`", "*", "_", "~", "|", "[", "]": o += "\\" + String(c)
+            case "\n", "\r", "\r\n", "\u{2028}", "\u{2029}": o += " "
+            default: o.append(c)
+            }
+        }
+        return o
+    }
 }

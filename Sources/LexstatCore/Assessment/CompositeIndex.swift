@@ -94,10 +94,14 @@ public struct CompositeIndexResult: Hashable, Sendable {
 /// first. So the worst value still pulls hard, but the rest still counts.
 ///
 /// Explanations: with arithmetic aggregation a contribution is 100 × the
-/// effective weight × the score. With geometric aggregation, log(index/100)
-/// = Σ wᵢ·log sᵢ, and each indicator gets the share wᵢ·log sᵢ / Σ of the index
-/// (all scores 1: 100 × wᵢ). Either way the overall index is computed as
-/// the sum of the contributions, so they add up to it exactly.
+/// effective weight × the score. With geometric aggregation, with f the
+/// floor and the effective weights adding up to 1, log(index/(100·f)) =
+/// Σ wᵢ·log(sᵢ/f), every term ≥ 0; each indicator gets the share
+/// wᵢ·log(sᵢ/f) / Σ of the index, so the best scores get the largest shares
+/// and a score at the floor gets none. (Shares of wᵢ·log sᵢ would be all
+/// negative and credit the worst scores most.) When every score is at the
+/// floor the index (100·f) is split by weight. Either way the overall index
+/// is computed as the sum of the contributions, so they add up to it exactly.
 public enum CompositeIndex {
     /// The indicators of the catalog that may enter: higher or lower is better.
     public static func candidates(_ catalog: [Indicator]) -> [Indicator] {
@@ -221,12 +225,22 @@ struct IndexModel {
             case .arithmetic:
                 for j in indicators.indices where w[j] > 0 { parts[j] = 100 * w[j] * n[j][r]! }
             case .geometric:
+                // Shares of wᵢ·log(sᵢ/floor): each ≥ 0 (a score at the floor adds nothing),
+                // adding up to log(index/floor) because the effective weights add up to 1.
+                let floor = IndexOptions.geometricFloor
                 var logs = [Double](repeating: 0, count: indicators.count)
-                for j in indicators.indices where w[j] > 0 { logs[j] = w[j] * log(max(n[j][r]!, IndexOptions.geometricFloor)) }
-                let sumLogs = logs.reduce(0, +)
-                let value = 100 * exp(sumLogs)
+                var lifts = [Double](repeating: 0, count: indicators.count)
                 for j in indicators.indices where w[j] > 0 {
-                    parts[j] = sumLogs == 0 ? 100 * w[j] : value * logs[j] / sumLogs
+                    let s = max(n[j][r]!, floor)
+                    logs[j] = w[j] * log(s)
+                    lifts[j] = w[j] * log(s / floor)
+                }
+                let value = 100 * exp(logs.reduce(0, +))
+                let sumLifts = lifts.reduce(0, +)
+                let sumWeights = w.reduce(0, +)
+                for j in indicators.indices where w[j] > 0 {
+                    // Every score at the floor: nothing lifts the index above it, so it is split by weight.
+                    parts[j] = sumLifts > 0 ? value * lifts[j] / sumLifts : value * w[j] / sumWeights
                 }
             }
             let overall = parts.reduce(0, +)

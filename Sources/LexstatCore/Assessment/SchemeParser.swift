@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads and validates assessment schemes written in JSON.
+/// Reads and validates assessment schemes written in JSON or TOML.
 ///
 /// ## Format
 /// ```json
@@ -25,23 +25,41 @@ import Foundation
 /// unless `polarity` (`higher`, `lower`) says otherwise, and a neutral
 /// indicator must say. Unknown fields are refused, so a misspelt one cannot
 /// silently fall back to a default.
+///
+/// A file ending in `.toml` is read as TOML with the same structure, e.g.
+/// ```toml
+/// title = "成都市区（市）县司法行政工作考评"
+/// [peer_group]
+/// within = "成都市"
+/// [[components]]
+/// name = "平时考评"
+/// weight = 0.4
+/// indicators = [{ indicator = "service.legal_aid_cases", weight = 1 }]
+/// ```
+/// and its faults are named by the same paths.
 public enum SchemeParser {
     /// Parses a scheme.
     ///
     /// - Parameters:
-    ///   - data: the file's bytes (UTF-8 JSON).
-    ///   - file: the file name, for messages; its base name is the default scheme name.
+    ///   - data: the file's bytes (UTF-8 JSON, or TOML when `file` ends in `.toml`).
+    ///   - file: the file name, for messages and the format; its base name is the default scheme name.
     ///   - catalog: the indicators a scheme may name.
     /// - Returns: the validated scheme.
     /// - Throws: `LexstatError.invalidArgument` naming the file, each faulty
-    ///   field as a JSON path (`components[1].indicators[0].weight`) and why.
+    ///   field as a JSON path (`components[1].indicators[0].weight`) and why;
+    ///   a TOML syntax error as `line N: not valid TOML: reason`.
     public static func parse(_ data: Data, file: String, catalog: [Indicator]) throws(LexstatError) -> AssessmentScheme {
         let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data, options: [])
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw .invalidArgument("scheme \(file): not valid JSON: \(detail)")
+        switch SchemeFormat(file: file) {
+        case .toml:
+            root = try SchemeTOML.tree(data, file: file)
+        case .json:
+            do {
+                root = try JSONSerialization.jsonObject(with: data, options: [])
+            } catch {
+                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+                throw .invalidArgument("scheme \(file): not valid JSON: \(detail)")
+            }
         }
         var p = Reader(file: file, catalog: catalog)
         let scheme = p.scheme(root)
@@ -94,6 +112,7 @@ private struct Reader {
         if v is [Any] { return "an array" }
         if v is [String: Any] { return "an object" }
         if v is NSNull { return "null" }
+        if v is SchemeTOMLDate { return "a date or time" }
         if type(of: v) == Bool.self { return "a boolean" }
         if number(v) != nil { return "a number" }
         return "\(type(of: v))"

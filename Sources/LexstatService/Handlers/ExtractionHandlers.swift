@@ -102,6 +102,10 @@ private func optionalRegion(_ regions: RegionDirectory, _ name: String?) throws(
 /// Extracts with the store's current catalog.
 private func extract(_ store: LexstatStore, _ maxBytes: Int, _ data: Data, name: String, region: String,
                      year: Int?) throws(RPCError) -> ExtractionResult {
+    guard data.count <= maxBytes else {
+        throw RPCError(.invalidArgument, "content: \(name): the report has \(data.count) bytes, more than the report limit "
+                       + "of \(maxBytes) bytes (limits.max_report_bytes)")
+    }
     let extractor = Extractor(indicators: store.indicators(), maxBytes: maxBytes)
     do {
         return try domain { () throws(LexstatError) in try extractor.extract(data: data, name: name, region: region, year: year) }

@@ -23,12 +23,12 @@ struct ScoreCommand: AsyncParsableCommand {
         abstract: "Score a peer group of regions under an assessment scheme (考评方案).",
         discussion: """
             SCHEME is the name of a scheme in the server's scheme folder (lexstatd --schemes-dir), \
-            or a local .json file, which is sent with the call. Totals are on 0–100; ties share a rank. \
+            or a local .json or .toml file, which is sent with the call. Totals are on 0–100; ties share a rank. \
             With --explain, every indicator's raw figure, normalised score, weight and contribution is listed; \
             the contributions shown add up to the total shown.
             """)
 
-    @Argument(help: ArgumentHelp("A scheme name, or a local scheme file ending in .json.", valueName: "scheme"))
+    @Argument(help: ArgumentHelp("A scheme name, or a local scheme file ending in .json or .toml.", valueName: "scheme"))
     var scheme: String
 
     @Option(help: "The year scored.")
@@ -51,7 +51,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         var text: String?
-        if scheme.hasSuffix(".json"), FileManager.default.fileExists(atPath: scheme) {
+        if scheme.hasSuffix(".json") || scheme.hasSuffix(".toml"), FileManager.default.fileExists(atPath: scheme) {
             text = String(decoding: try readInput(scheme), as: UTF8.self)
         }
         let answer = try await global.withClient { (c) throws(RPCError) in

@@ -45,6 +45,33 @@ final class AssessmentBulletinTests: XCTestCase {
         XCTAssertTrue(m.contains("- `sources_disagree` 江北区 1200件 (a) against 1500件 (b)"))
     }
 
+    /// Hostile data (an imported source's name, a region, an indicator) cannot put HTML, a link
+    /// or an image into the Markdown: every datum is escaped, and a line break cannot start a block.
+    func testMarkdownEscapesHostileData() {
+        let source = #"<script>alert("x")</script><img src=https://evil.example/p.png onerror='alert(1)'>"#
+        var b = Self.bulletin
+        b.title = "通报 <b>粗体</b>"
+        b.scope = "重庆市 & [范围](https://evil.example)"
+        b.index[0].region = "[点我](javascript:alert(1))"
+        b.indicators[0].name = "![图](https://evil.example/i.png)"
+        b.indicators[0].missing = ["南岸区\n<script>x</script>", "*粗*_斜_`码`~删~"]
+        b.targetsMissed[0].unit = "%|<i>"
+        b.findings = [(rule: "sources_disagree", message: "江北区 1200件 (\(source)) against 1500件 (b) \\")]
+        let m = BulletinRenderer.markdown(b)
+        XCTAssertFalse(m.contains("<"), m)
+        XCTAssertFalse(m.contains(">"), m)
+        XCTAssertNil(m.range(of: #"(?<!\\)[\[\]]"#, options: .regularExpression), "every bracket escaped:\n\(m)")
+        XCTAssertTrue(m.contains(#"江北区 1200件 (&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=https://evil.example/p.png onerror=&#39;alert(1)&#39;&gt;) against 1500件 (b) \\"#), m)
+        XCTAssertTrue(m.contains("# 通报 &lt;b&gt;粗体&lt;/b&gt;\n"), m)
+        XCTAssertTrue(m.contains("范围 重庆市 &amp; \\[范围\\](https://evil.example)"), m)
+        XCTAssertTrue(m.contains("| 1 | \\[点我\\](javascript:alert(1)) | 100.0 |"), m)
+        XCTAssertTrue(m.contains("### !\\[图\\](https://evil.example/i.png)（件）"), m)
+        XCTAssertTrue(m.contains("未报送：南岸区 &lt;script&gt;x&lt;/script&gt;、\\*粗\\*\\_斜\\_\\`码\\`\\~删\\~\n"), m)
+        XCTAssertTrue(m.contains("| 5%\\|&lt;i&gt; | 5.2%\\|&lt;i&gt; |"), m)
+        XCTAssertEqual(m.split(separator: "\n").count, BulletinRenderer.markdown(Self.bulletin).split(separator: "\n").count,
+                       "no datum adds a line")
+    }
+
     /// The peer group as the store gives it: the fixture's four 重庆 districts with 2023 legal-aid figures, the rest missing.
     func testPeerDataFromTheStore() throws {
         let s = try StoreFixture.loaded()

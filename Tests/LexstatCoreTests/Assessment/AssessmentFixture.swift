@@ -32,8 +32,11 @@ enum AssessmentFixture {
 
     static func region(_ code: String) -> Region { StoreFixture.regions.region(code: code)! }
 
+    /// - Parameters:
+    ///   - figures: indicator code → region code → figure, instead of the table above.
+    ///   - indicators: the indicators `figures` names, when not A, B and C.
     static func data(best: Bool = false, year: Int = 2023,
-                     figures: [String: [String: Double]]? = nil) -> PeerData {
+                     figures: [String: [String: Double]]? = nil, indicators: [Indicator]? = nil) -> PeerData {
         var table = figures ?? [
             a.code: [r1: 100, r2: 300, r3: 200, r4: 300],
             b.code: [r1: 2, r2: 6, r3: 4],
@@ -52,9 +55,10 @@ enum AssessmentFixture {
                 values[ind, default: [:]][r] = Figure(value: v, observation: o)
             }
         }
-        let regions = [r1, r2, r3, r4] + (best ? [r5] : [])
+        let regions = [r1, r2, r3, r4] + (table.values.contains { $0[r5] != nil } ? [r5] : [])
         return PeerData(year: year, within: region("500000"), level: .county, regions: regions.map(region),
-                        indicators: [a.code: a, b.code: b, c.code: c], values: values)
+                        indicators: Dictionary(uniqueKeysWithValues: (indicators ?? [a, b, c]).map { ($0.code, $0) }),
+                        values: values)
     }
 
     /// 平时 0.4 = A; 年度 0.6 = B 0.5 + C 0.5.

@@ -63,16 +63,61 @@ final class AssessmentIndexTests: XCTestCase {
         XCTAssertEqual(r.entries.map(\.rank), [1, 2, 3, 4])
         // Sub-index of an area whose only score is 0: floored to 0.01 → 1.
         XCTAssertEqual(r.entries.last!.subIndices["service"]!, 1, accuracy: 1e-9)
-        // Log-share explanation of R2: A (score 1, log 0) contributes 0, B all of the 10.
+        // Explanation of R2 by shares of wᵢ·log(sᵢ/0.01): A (score 1) lifts it all, B (at the floor) nothing.
         let c2 = r.contributions[F.r2]!
         XCTAssertEqual(c2.map(\.indicator.code), [F.b.code, F.a.code, F.c.code])
-        XCTAssertEqual(c2[0].contribution, 10, accuracy: 1e-9)
-        XCTAssertEqual(c2[1].contribution, 0, accuracy: 1e-12)
+        XCTAssertEqual(c2[0].contribution, 0, accuracy: 1e-12)
+        XCTAssertEqual(c2[1].contribution, 10, accuracy: 1e-9)
         XCTAssertEqual(c2[2].weight, 0)
-        // R1: B scores 1 → 0; A and C share 4.6416 half and half.
+        // R1: B scores 1 → all of 4.6416; A and C, at the floor, nothing.
         let c1 = r.contributions[F.r1]!
-        XCTAssertEqual(c1[1].contribution, c1[2].contribution, accuracy: 1e-12)
-        XCTAssertEqual(c1[0].contribution, 0, accuracy: 1e-12)
+        XCTAssertEqual(c1[0].contribution, 100 * pow(0.01, 2.0 / 3), accuracy: 1e-9)
+        XCTAssertEqual(c1[1].contribution, 0, accuracy: 1e-12)
+        XCTAssertEqual(c1[2].contribution, 0, accuracy: 1e-12)
+        // R3: three equal scores share equally.
+        let c3 = r.contributions[F.r3]!
+        for c in c3 { XCTAssertEqual(c.contribution, 50.0 / 3, accuracy: 1e-9) }
+    }
+
+    /// Geometric explanation by hand, three regions with a figure for all three indicators (weights ⅓):
+    /// ```
+    ///        A (higher)   B (lower)   C (higher)      min–max scores
+    /// R1        300           4           50          A 1,   B 0.5, C 0
+    /// R2        100           6           50          A 0,   B 0,   C 0
+    /// R3        200           2          250          A 0.5, B 1,   C 1
+    /// ```
+    /// R1 = 100·(1 · 0.5 · 0.01)^⅓ = 100·0.005^⅓ = 17.0998. log(R1/1) = ⅓·(log 100 + log 50 + log 1)
+    /// = ⅓·log 5000, so A gets log 100 / log 5000 = 54.07 % (9.2457), B log 50 / log 5000 = 45.93 % (7.8541),
+    /// C (at the floor) 0: the best indicator gets the largest share, the worst none.
+    /// R2: every score at the floor → 1, split by weight (⅓ each).
+    func testGeometricExplanationCreditsTheBestIndicatorMost() {
+        let figures: [String: [String: Double]] = [
+            F.a.code: [F.r1: 300, F.r2: 100, F.r3: 200],
+            F.b.code: [F.r1: 4, F.r2: 6, F.r3: 2],
+            F.c.code: [F.r1: 50, F.r2: 50, F.r3: 250],
+        ]
+        let d = F.data(figures: figures)
+        let r = CompositeIndex.compute(d, indicators: CompositeIndex.select(d, minCoverage: 0.5),
+                                       options: IndexOptions(aggregation: .geometric))
+        let o = overall(r)
+        let r1 = 100 * pow(0.005, 1.0 / 3)
+        XCTAssertEqual(o[F.r1]!, r1, accuracy: 1e-9)
+        XCTAssertEqual(o[F.r1]!, 17.0998, accuracy: 1e-4)
+        let c1 = Dictionary(uniqueKeysWithValues: r.contributions[F.r1]!.map { ($0.indicator.code, $0) })
+        XCTAssertEqual(c1[F.a.code]!.normalised, 1)
+        XCTAssertEqual(c1[F.a.code]!.contribution, r1 * log(100) / log(5000), accuracy: 1e-9)
+        XCTAssertEqual(c1[F.a.code]!.contribution, 9.2457, accuracy: 1e-4)
+        XCTAssertEqual(c1[F.b.code]!.contribution, r1 * log(50) / log(5000), accuracy: 1e-9)
+        XCTAssertEqual(c1[F.b.code]!.contribution, 7.8541, accuracy: 1e-4)
+        XCTAssertEqual(c1[F.c.code]!.normalised, 0)
+        XCTAssertEqual(c1[F.c.code]!.contribution, 0, accuracy: 1e-12)
+        XCTAssertGreaterThan(c1[F.a.code]!.contribution, c1[F.b.code]!.contribution)
+        for c in c1.values { XCTAssertGreaterThanOrEqual(c.contribution, 0) }
+        XCTAssertEqual(r.contributions[F.r1]!.map(\.contribution).reduce(0, +), o[F.r1]!)
+        // All at the floor: 1, a third each.
+        XCTAssertEqual(o[F.r2]!, 1, accuracy: 1e-9)
+        for c in r.contributions[F.r2]! { XCTAssertEqual(c.contribution, 1.0 / 3, accuracy: 1e-12) }
+        XCTAssertEqual(r.contributions[F.r2]!.map(\.contribution).reduce(0, +), o[F.r2]!)
     }
 
     func testIndexExplainSumsExactlyUnderEveryMethod() {

@@ -90,17 +90,164 @@ final class AssessmentSchemeTests: XCTestCase {
     func testShippedSchemesValidate() throws {
         let catalog = try IndicatorTSV.parse(ReferenceData.text(named: "indicators.tsv"))
         let lib = try SchemeLibrary.bundled()
-        XCTAssertEqual(lib.names(), ["chengdu-districts", "chongqing-districts"])
+        XCTAssertEqual(lib.names(), ["chengdu-districts", "chengdu-districts-toml", "chongqing-districts"])
         for n in lib.names() {
             let s = try lib.load(n, catalog: catalog)
             XCTAssertEqual(s.name, n)
             XCTAssertFalse(s.indicators.isEmpty)
         }
         XCTAssertThrowsError(try lib.load("nothing-here", catalog: catalog)) { e in
-            XCTAssertTrue("\(e)".contains("there are: chengdu-districts, chongqing-districts"), "\(e)")
+            XCTAssertTrue("\(e)".contains("no nothing-here.json or nothing-here.toml in"), "\(e)")
+            XCTAssertTrue("\(e)".contains("there are: chengdu-districts, chengdu-districts-toml, chongqing-districts"), "\(e)")
         }
         XCTAssertThrowsError(try lib.load("../etc/passwd", catalog: catalog)) { e in
             XCTAssertEqual(e as? LexstatError, .invalidArgument(#"scheme: "../etc/passwd" is not a scheme name (a file name in the scheme folder, without a path)"#))
         }
+    }
+
+    /// The fixture scheme in TOML, the same structure as `AssessmentFixture.schemeJSON()`.
+    static let fixtureTOML = """
+        title = "fixture"
+        normalisation = "minmax"
+
+        [missing]
+        rule = "reweight"
+        min_coverage = 0.5
+
+        [[components]]
+        name = "平时"
+        weight = 0.4
+        indicators = [{ indicator = "service.legal_aid_cases", weight = 1 }]
+
+        [[components]]
+        name = "年度"
+        weight = 0.6
+
+          [[components.indicators]]
+          indicator = "litig.loss_rate"
+          weight = 0.5
+
+          [[components.indicators]]
+          indicator = "mediation.disputes_resolved"
+          weight = 0.5
+        """
+
+    /// A `.toml` file is read as TOML into the same scheme as its JSON twin.
+    func testParsesATOMLSchemeLikeItsJSONTwin() throws {
+        let t = try F.scheme(Self.fixtureTOML, file: "fixture.toml")
+        let j = try F.scheme()
+        XCTAssertEqual(t.components, j.components)
+        XCTAssertEqual(t.missing, j.missing)
+        XCTAssertEqual(t.title, j.title)
+        XCTAssertEqual(t.name, "fixture")
+        XCTAssertEqual(t.file, "fixture.toml")
+        XCTAssertEqual(Scorer.score(t, F.data(best: true)).scores.map(\.total), Scorer.score(j, F.data(best: true)).scores.map(\.total))
+    }
+
+    /// TOML faults: the same `scheme FILE: path: reason` form, a syntax error with its line.
+    func testRefusesTOMLFaultsInTheSameForm() {
+        let neg = Self.fixtureTOML.replacingOccurrences(of: "weight = 0.5\n\n", with: "weight = -0.5\n\n")
+        let m = F.refusal(neg, file: "bad.toml")
+        XCTAssertTrue(m.hasPrefix("scheme bad.toml: "), m)
+        XCTAssertTrue(m.contains("components[1].indicators[0].weight: -0.5 is not positive"), m)
+
+        let misspelt = Self.fixtureTOML.replacingOccurrences(of: "name = \"平时\"\nweight", with: "name = \"平时\"\nweigth")
+        let u = F.refusal(misspelt, file: "bad.toml")
+        XCTAssertTrue(u.contains("components[0].weigth: unknown field; expected one of name, weight, indicators, description"), u)
+        XCTAssertTrue(u.contains("components[0].weight: required"), u)
+
+        let typed = Self.fixtureTOML.replacingOccurrences(of: "weight = 0.4", with: "weight = \"0.4\"")
+        XCTAssertTrue(F.refusal(typed, file: "bad.toml").contains("components[0].weight: expected a number, found a string"))
+        let dated = Self.fixtureTOML.replacingOccurrences(of: "weight = 0.4", with: "weight = 2024-01-01")
+        XCTAssertTrue(F.refusal(dated, file: "bad.toml").contains("components[0].weight: expected a number, found a date or time"),
+                      F.refusal(dated, file: "bad.toml"))
+
+        // Line 4 lacks its value.
+        let broken = "title = \"x\"\n\n[missing]\nrule = \n"
+        let b = F.refusal(broken, file: "broken.toml")
+        XCTAssertTrue(b.hasPrefix("scheme broken.toml: line 4: not valid TOML: "), b)
+        let twice = "title = \"x\"\ntitle = \"y\"\n"
+        XCTAssertTrue(F.refusal(twice, file: "twice.toml").hasPrefix("scheme twice.toml: line 2: not valid TOML: "), F.refusal(twice, file: "twice.toml"))
+        // JSON text in a .toml file is a TOML syntax error, not read as JSON.
+        XCTAssertTrue(F.refusal(F.schemeJSON(), file: "wrong.toml").hasPrefix("scheme wrong.toml: line 1: not valid TOML: "))
+    }
+
+    /// The shipped TOML example is chengdu-districts.json in TOML: the same scheme, the same scores on the demo data.
+    func testShippedTOMLExampleScoresAsItsJSONTwin() throws {
+        let store = try StoreFixture.open()
+        _ = try Demo.load(into: store)
+        let lib = try SchemeLibrary.bundled()
+        let j = try lib.load("chengdu-districts", catalog: store.indicators())
+        let t = try lib.load("chengdu-districts-toml", catalog: store.indicators())
+        XCTAssertEqual(t.file, "chengdu-districts-toml.toml")
+        XCTAssertEqual(t.components, j.components)
+        XCTAssertEqual(t.missing, j.missing)
+        XCTAssertEqual(t.title, j.title)
+        XCTAssertEqual(t.within, j.within)
+        XCTAssertEqual(t.level, j.level)
+        for year in [2023, 2024] {
+            let data = try store.peerData(indicators: j.indicators.map(\.indicator.code), year: year, within: j.within, level: j.level)
+            let sj = Scorer.score(j, data), st = Scorer.score(t, data)
+            XCTAssertFalse(sj.scores.filter { !$0.excluded }.isEmpty, "\(year)")
+            XCTAssertEqual(st.scores.map(\.region.code), sj.scores.map(\.region.code))
+            XCTAssertEqual(st.scores.map(\.total), sj.scores.map(\.total))
+            XCTAssertEqual(st.scores.map(\.rank), sj.scores.map(\.rank))
+        }
+    }
+
+    /// A folder's TOML schemes are listed and loaded by name; a name with both files is refused.
+    func testLibraryReadsTOMLAndRefusesAJSONAndTOMLPair() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lexstat-lib-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(Self.fixtureTOML.utf8).write(to: dir.appendingPathComponent("t.toml"))
+        try Data(F.schemeJSON().utf8).write(to: dir.appendingPathComponent("j.json"))
+        let lib = SchemeLibrary(directory: dir)
+        XCTAssertEqual(lib.names(), ["j", "t"])
+        XCTAssertEqual(try lib.load("t", catalog: F.catalog).file, "t.toml")
+        XCTAssertEqual(try lib.load("t.toml", catalog: F.catalog).file, "t.toml")
+        XCTAssertThrowsError(try lib.load("t.json", catalog: F.catalog)) { e in
+            XCTAssertTrue("\(e)".contains("no t.json in"), "\(e)")
+        }
+        try Data(F.schemeJSON().utf8).write(to: dir.appendingPathComponent("t.json"))
+        XCTAssertEqual(lib.names(), ["j", "t"])
+        XCTAssertThrowsError(try lib.load("t", catalog: F.catalog)) { e in
+            XCTAssertTrue("\(e)".contains("scheme t: both t.json and t.toml are in"), "\(e)")
+        }
+    }
+
+    /// The folder check names each invalid scheme with its error; loading one by name is the
+    /// server's fault (FAILED_PRECONDITION), not the caller's, while a bad name stays INVALID_ARGUMENT.
+    func testFolderCheckNamesEachInvalidSchemeAndLoadingOneIsAFailedPrecondition() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lexstat-lib-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(F.schemeJSON().utf8).write(to: dir.appendingPathComponent("good.json"))
+        try Data(F.schemeJSON().replacingOccurrences(of: #""weight": 0.4"#, with: #""weight": -1"#).utf8)
+            .write(to: dir.appendingPathComponent("negative.json"))
+        try Data("title = \n".utf8).write(to: dir.appendingPathComponent("syntax.toml"))
+        try Data(Self.fixtureTOML.utf8).write(to: dir.appendingPathComponent("pair.toml"))
+        try Data(F.schemeJSON().utf8).write(to: dir.appendingPathComponent("pair.json"))
+        let lib = SchemeLibrary(directory: dir)
+        let check = lib.check(catalog: F.catalog)
+        XCTAssertNil(check.unreadable)
+        XCTAssertEqual(check.valid, ["good"])
+        XCTAssertEqual(check.invalid.map(\.name), ["negative", "pair", "syntax"])
+        let messages = check.invalid.map(\.error.message)
+        XCTAssertTrue(messages[0].hasPrefix("scheme negative.json: components[0].weight: -1.0 is not positive"), messages[0])
+        XCTAssertTrue(messages[1].hasPrefix("scheme pair: both pair.json and pair.toml"), messages[1])
+        XCTAssertTrue(messages[2].hasPrefix("scheme syntax.toml: line 1: not valid TOML: "), messages[2])
+        for (_, e) in check.invalid {
+            guard case .failedPrecondition = e else { return XCTFail("\(e) should be a failed precondition") }
+        }
+        XCTAssertThrowsError(try lib.load("negative", catalog: F.catalog)) { e in
+            guard case .failedPrecondition(let m)? = e as? LexstatError else { return XCTFail("\(e)") }
+            XCTAssertTrue(m.contains("components[0].weight: -1.0 is not positive"), m)
+        }
+        XCTAssertThrowsError(try lib.load("../good", catalog: F.catalog)) { e in
+            guard case .invalidArgument? = e as? LexstatError else { return XCTFail("\(e)") }
+        }
+        let gone = SchemeLibrary(directory: dir.appendingPathComponent("none")).check(catalog: F.catalog)
+        XCTAssertTrue(gone.unreadable?.contains("cannot list the scheme folder") == true, "\(gone.unreadable ?? "nil")")
     }
 }

@@ -208,5 +208,46 @@ final class AssessmentScoringTests: XCTestCase {
             XCTAssertEqual(r.score(of: F.r5)!.rank, 1, json)
             XCTAssertEqual(r.scores.first?.region.code, F.r5, json)
         }
+
+        // Every shipped scheme (Sources/LexstatCore/Resources/schemes), on figures made for its indicators.
+        let catalog = try IndicatorTSV.parse(ReferenceData.text(named: "indicators.tsv"))
+        let library = try SchemeLibrary.bundled()
+        XCTAssertGreaterThanOrEqual(library.names().count, 3)
+        for name in library.names() {
+            let scheme = try library.load(name, catalog: catalog)
+            let r = Scorer.score(scheme, Self.bestEverywhere(scheme))
+            XCTAssertEqual(r.score(of: F.r5)?.rank, 1, name)
+            XCTAssertEqual(r.scores.first?.region.code, F.r5, name)
+            XCTAssertEqual(r.scores.dropFirst().filter { !$0.excluded }.map(\.rank).min(), 2, "R5 is first alone under \(name)")
+        }
+    }
+
+    /// Figures for every indicator of `scheme` on which R5 is strictly best, whatever its
+    /// polarity, target or cap: R5 stays short of full marks (below a target or cap in the good
+    /// direction), R1–R4 trail it in an order that turns with each indicator, and R2 lacks the
+    /// first indicator (so the missing-figure rule is exercised too).
+    static func bestEverywhere(_ scheme: AssessmentScheme) -> PeerData {
+        let others = [F.r1, F.r2, F.r3, F.r4]
+        var figures: [String: [String: Double]] = [:]
+        for (j, spec) in scheme.indicators.enumerated() {
+            let target = spec.normalisation == .target ? spec.target : nil
+            var column: [String: Double] = [:]
+            if spec.polarity == .lowerIsBetter {
+                // Full marks at or below the target or cap: R5 sits just above it.
+                let floor = [target, spec.cap].compactMap { $0 }.max() ?? 0
+                let best = floor > 0 ? floor * 1.1 : 1
+                column[F.r5] = best
+                for (k, r) in others.enumerated() { column[r] = best * Double(2 + (k + j) % 4) }
+            } else {
+                // Full marks at or above the target or cap: R5 sits just below it.
+                let ceiling = [target, spec.cap].compactMap { $0 }.min() ?? 400
+                let best = ceiling * 0.9
+                column[F.r5] = best
+                for (k, r) in others.enumerated() { column[r] = best * Double(1 + (k + j) % 4) / 5 }
+            }
+            if j == 0 { column[F.r2] = nil }
+            figures[spec.indicator.code] = column
+        }
+        return F.data(figures: figures, indicators: scheme.indicators.map(\.indicator))
     }
 }
