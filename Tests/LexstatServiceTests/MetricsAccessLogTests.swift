@@ -59,11 +59,23 @@ final class MetricsAccessLogTests: XCTestCase {
     func testAWriterTooFarBehindDropsAndCountsLines() {
         var fds: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&fds), 0)
-        defer { close(fds[0]); close(fds[1]) }
         // Nobody reads the pipe: once it and the 1 KiB buffer are full, lines are dropped.
         let log = AccessLog(enabled: true, writer: LineWriter(fd: fds[1], maxBuffered: 1024))
         for _ in 0..<5000 { log.call(method: "m", status: 0, nanos: 1, peer: "p", requestID: nil) }
         XCTAssertGreaterThan(log.dropped, 0)
+        // Drain the pipe and let the writer finish before closing it: its thread still holds
+        // lines, and a descriptor closed under it is soon another test's pipe, which they
+        // would land in (the next test once read 8,011 lines of its 8,000).
+        let readEnd = fds[0]
+        let drained = DispatchGroup()
+        DispatchQueue.global().async(group: drained) {
+            var buf = [UInt8](repeating: 0, count: 65536)
+            while read(readEnd, &buf, buf.count) > 0 {}
+        }
+        log.flush()
+        close(fds[1])
+        drained.wait()
+        close(fds[0])
     }
 
     func testLinesFromManyThreadsArriveWholeAndAllOfThem() throws {
