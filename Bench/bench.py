@@ -254,7 +254,9 @@ def main():
         if os.path.exists(idb + suffix):
             os.remove(idb + suffix)
     shutil.copy(db, idb)
-    isrv = start([lexstatd, "--db", idb, "--listen", f"127.0.0.1:{INGEST_PORT}", "--log-level", "warning"], "ingest")
+    # Reports go in over TCP, as the load generator speaks it: a bench server without tokens.
+    isrv = start([lexstatd, "--db", idb, "--listen", f"127.0.0.1:{INGEST_PORT}", "--log-level", "warning",
+                  "--tcp-writes-without-token"], "ingest")
     subprocess.run([os.path.join(BIN, "lexstat-load"), "--port", str(INGEST_PORT), "--wait-serving", "60"], capture_output=True)
     log(f"bench: ingest {REPORTS} reports")
     r = load(INGEST_PORT, "ingest=1", 2, 1, extra=["--reports", str(REPORTS), "--report-bytes", "15000"],

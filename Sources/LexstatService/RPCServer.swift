@@ -20,11 +20,14 @@ public final class RPCServer: @unchecked Sendable {
     ///   - metrics: where calls are counted (by method, status and latency).
     ///   - accessLog: where each call gets a line, if enabled.
     ///   - cacheBytes: the response cache's budget (`ResponseCache`); 0 for none.
+    ///   - tokens: when set, writes (and reads, if it says so) need a token.
+    ///   - writesWithoutToken: without `tokens`, where writes are taken from.
     /// - Throws: `RPCError(.internalError)` if the C core cannot start a loop.
     public init(table: MethodTable, limits: ServerLimits = ServerLimits(), workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                tokens: TokenStore? = nil, logger: Logger, metrics: Metrics = Metrics(),
-                accessLog: AccessLog = AccessLog(enabled: false), cacheBytes: Int = 0) throws(RPCError) {
-        context = ServerContext(table: table, pool: WorkerPool(threads: max(2, workers)), tokens: tokens, logger: logger,
+                tokens: TokenStore? = nil, writesWithoutToken: WritesWithoutToken = .unixSocketOnly, logger: Logger,
+                metrics: Metrics = Metrics(), accessLog: AccessLog = AccessLog(enabled: false), cacheBytes: Int = 0) throws(RPCError) {
+        context = ServerContext(table: table, pool: WorkerPool(threads: max(2, workers)), tokens: tokens,
+                                writesWithoutToken: writesWithoutToken, logger: logger,
                                 metrics: metrics, accessLog: accessLog, cache: ResponseCache(budget: cacheBytes))
         unmanaged = Unmanaged.passRetained(context)
         var cfg = lx_config_t()
@@ -130,21 +133,32 @@ final class TickBox: Sendable {
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
 
+/// Where a server without tokens takes writes from.
+public enum WritesWithoutToken: Sendable, Equatable {
+    /// Only on the Unix socket, whose mode (0660) decides who may connect:
+    /// over TCP anyone who reaches the port could change stored data.
+    case unixSocketOnly
+    /// From any client (development and tests).
+    case anyClient
+}
+
 /// What the C callbacks reach through the server's `data` pointer.
 final class ServerContext: @unchecked Sendable {
     // Immutable after init, except `draining` (thread-safe).
     let table: MethodTable
     let pool: WorkerPool
     let tokens: TokenStore?
+    let writesWithoutToken: WritesWithoutToken
     let logger: Logger
     let draining = AtomicBool(false)
     let metrics: Metrics
     let accessLog: AccessLog
     let cache: ResponseCache
 
-    init(table: MethodTable, pool: WorkerPool, tokens: TokenStore?, logger: Logger, metrics: Metrics, accessLog: AccessLog,
-         cache: ResponseCache) {
+    init(table: MethodTable, pool: WorkerPool, tokens: TokenStore?, writesWithoutToken: WritesWithoutToken, logger: Logger,
+         metrics: Metrics, accessLog: AccessLog, cache: ResponseCache) {
         self.cache = cache
+        self.writesWithoutToken = writesWithoutToken
         self.table = table
         self.pool = pool
         self.tokens = tokens
@@ -220,15 +234,19 @@ final class ServerContext: @unchecked Sendable {
             ? Metadata(decoding: UnsafeRawBufferPointer(start: req.metadata, count: req.metadata_len)) : Metadata()
         let ctx = RequestContext(method: method, metadata: metadata, peer: req.peer.map { String(cString: $0) } ?? "",
                                  timeoutMs: req.timeout_ms, call: call)
-        if let tokens {
-            do {
+        do throws(RPCError) {
+            if let tokens {
                 try tokens.authorize(method: method, writes: m.writes, metadata: metadata)
-            } catch {
-                logger.notice("refused \(method): \(error.code.name)", metadata: ["peer": "\(ctx.peer)"])
-                finish(call, error)
-                ended(mm, arrived, ctx, status: error.code.rawValue)
-                return
+            } else if m.writes, writesWithoutToken == .unixSocketOnly, !ctx.peerIsUnixSocket {
+                throw RPCError(.unauthenticated, "\(method) changes stored data, and this server has no tokens_file: "
+                    + "it takes writes only on its Unix socket (lexstat --server unix:PATH); "
+                    + "give lexstatd a tokens_file to write over TCP")
             }
+        } catch {
+            logger.notice("refused \(method): \(error.code.name)", metadata: ["peer": "\(ctx.peer)"])
+            finish(call, error)
+            ended(mm, arrived, ctx, status: error.code.rawValue)
+            return
         }
         let body = UnsafeRawBufferPointer(start: req.body, count: req.body_len)
         // After authorization: a cached answer goes only to who may read it.

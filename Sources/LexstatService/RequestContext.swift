@@ -17,6 +17,9 @@ public struct RequestContext: Sendable {
     public let metadata: Metadata
     /// The client's address, e.g. `127.0.0.1:51234`, or `unix`.
     public let peer: String
+    /// The call came over a Unix socket (the C core names such a peer `unix`;
+    /// a TCP peer is always HOST:PORT).
+    public var peerIsUnixSocket: Bool { peer == "unix" }
     /// When the client stops waiting, if it said.
     public let deadline: ContinuousClock.Instant?
     /// The timeout the client gave, in milliseconds (0: none): named in the

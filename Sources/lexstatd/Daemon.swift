@@ -54,6 +54,7 @@ final class Daemon: @unchecked Sendable {
         let table = methodTable(store, testMethods: testMethods)
         let workers = settings.workers > 0 ? settings.workers : ProcessInfo.processInfo.activeProcessorCount
         let server = try RPCServer(table: table, limits: settings.limits, workers: workers, tokens: tokens,
+                                   writesWithoutToken: settings.tcpWritesWithoutToken ? .anyClient : .unixSocketOnly,
                                    logger: logger, metrics: metrics, accessLog: accessLog, cacheBytes: settings.cacheBytes)
         self.server = server
         try listen(server)
@@ -99,7 +100,11 @@ final class Daemon: @unchecked Sendable {
     /// too with `read_needs_token`). SIGHUP re-reads the file.
     func openTokens() throws -> TokenStore? {
         guard let path = settings.tokensFile else {
-            logger.warning("no tokens_file: any client may write")
+            if settings.tcpWritesWithoutToken {
+                logger.warning("no tokens_file and tcp_writes_without_token: any client may write")
+            } else {
+                logger.notice("no tokens_file: writes are taken only on the Unix socket\(settings.unix == nil ? ", and none is configured (unix)" : "")")
+            }
             return nil
         }
         let store = try TokenStore(path: path, readsNeedToken: settings.readNeedsToken)

@@ -59,6 +59,9 @@ struct Lexstatd: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Require a token for methods that only read, too (default off).")
     var readNeedsToken: Bool?
 
+    @Flag(help: "Without a tokens file, take writes over TCP too (default: only on the Unix socket, whose mode 0660 decides who may write). For development and tests.")
+    var tcpWritesWithoutToken = false
+
     @Option(help: "Largest frame payload a client may send, in bytes (default 4 MiB).")
     var maxFrameBytes: UInt32?
 
@@ -112,6 +115,7 @@ struct Lexstatd: ParsableCommand {
         add("tokens_file", "--tokens-file", tokensFile.map { .string($0) })
         add("read_needs_token", readNeedsToken == true ? "--read-needs-token" : "--no-read-needs-token",
             readNeedsToken.map { .bool($0) })
+        add("tcp_writes_without_token", "--tcp-writes-without-token", tcpWritesWithoutToken ? .bool(true) : nil)
         add("workers", "--workers", workers.map { .integer(Int64($0)) })
         add("cache_bytes", "--cache-bytes", cacheBytes.map { .integer(Int64($0)) })
         add("limits.max_report_bytes", "--max-report-bytes", maxReportBytes.map { .integer(Int64($0)) })

@@ -19,6 +19,8 @@ struct Settings: Equatable, Sendable {
     var schemesDir: String?
     var tokensFile: String?
     var readNeedsToken = false
+    /// Without a tokens file, take writes over TCP as well as on the Unix socket.
+    var tcpWritesWithoutToken = false
     /// 4 MiB − 64 KiB: a report of this size still fits in a request frame of the default limit (4 MiB).
     var maxReportBytes = (4 << 20) - Settings.frameHeadroom
     var cacheBytes = 64 << 20
@@ -285,6 +287,9 @@ struct SettingKey: Sendable {
         SettingKey(name: "read_needs_token", kind: .bool, live: true, store: { (s, v) throws(SettingProblem) in
             if case .bool(let b) = v { s.readNeedsToken = b }
         }, show: { String($0.readNeedsToken) }),
+        SettingKey(name: "tcp_writes_without_token", kind: .bool, live: false, store: { (s, v) throws(SettingProblem) in
+            if case .bool(let b) = v { s.tcpWritesWithoutToken = b }
+        }, show: { String($0.tcpWritesWithoutToken) }),
         limit("max_frame_bytes", \.maxFrameBytes, min: 1024),
         limit("frame_timeout_ms", \.frameTimeoutMs, min: 1),
         limit("idle_timeout_ms", \.idleTimeoutMs, min: 1),

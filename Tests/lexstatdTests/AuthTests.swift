@@ -57,4 +57,24 @@ final class AuthTests: XCTestCase {
         XCTAssertNotEqual(p.terminationStatus, 0)
         XCTAssertTrue(text.contains("accessible by others (mode 644)"), text)
     }
+
+    /// Without a tokens file the Unix socket (mode 0660) is the credential:
+    /// writes over TCP are refused, reads are not.
+    func testWithoutTokensWritesAreTakenOnlyOnTheUnixSocket() throws {
+        let d = try DaemonProcess(tcpWrites: false)
+        XCTAssertNotNil(d.waitForLine(containing: "writes are taken only on the Unix socket", timeout: 10), d.log)
+        let report = d.dir.appendingPathComponent("r.txt").path
+        try Data(IngestTests.report.utf8).write(to: URL(fileURLWithPath: report))
+        let tcp = ["--server", "127.0.0.1:\(d.port)"]
+
+        let refused = try runLexstat(["ingest", report, "--region", "500105"] + tcp)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.err.contains("UNAUTHENTICATED: lexstat.v1.Lexstat/Ingest changes stored data, and this server has no tokens_file: it takes writes only on its Unix socket"),
+                      refused.err)
+        XCTAssertEqual(try runLexstat(["health"] + tcp).out, "SERVING\n", "reads stay open over TCP")
+
+        let ok = try runLexstat(["ingest", report, "--region", "500105", "--server", "unix:\(d.socketPath)"])
+        XCTAssertEqual(ok.status, 0, ok.err)
+        XCTAssertTrue(ok.err.contains("stored report 1"), ok.err)
+    }
 }

@@ -29,7 +29,9 @@ final class DaemonProcess: @unchecked Sendable {
     let dbPath: String
     private let ownsDir: Bool
 
-    init(_ extra: [String] = [], db: String? = nil, launcher: [String] = [],
+    /// - Parameter tcpWrites: without a tokens file, take writes over TCP too
+    ///   (`--tcp-writes-without-token`), as most tests write over TCP.
+    init(_ extra: [String] = [], db: String? = nil, launcher: [String] = [], tcpWrites: Bool = true,
          file: StaticString = #filePath, line: UInt = #line) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("lexstatd-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -37,7 +39,8 @@ final class DaemonProcess: @unchecked Sendable {
         socketPath = dir.appendingPathComponent("d.sock").path
         dbPath = db ?? dir.appendingPathComponent("t.db").path
         let daemon = DaemonProcess.productsDirectory.appendingPathComponent("lexstatd").path
-        let args = ["--listen", "127.0.0.1:0", "--unix", socketPath, "--db", dbPath, "--test-methods"] + extra
+        let args = ["--listen", "127.0.0.1:0", "--unix", socketPath, "--db", dbPath, "--test-methods"]
+            + (tcpWrites && !extra.contains("--tokens-file") ? ["--tcp-writes-without-token"] : []) + extra
         if launcher.isEmpty {
             process.executableURL = URL(fileURLWithPath: daemon)
             process.arguments = args
