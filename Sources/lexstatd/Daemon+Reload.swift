@@ -74,6 +74,9 @@ extension Daemon {
         applied.logLevel = new.logLevel
         applied.accessLog = new.accessLog
         applied.limits = new.limits
+        let (connections, warning) = Daemon.fitConnections(new.limits.maxConnections)
+        if let warning { logger.warning("\(warning)") }
+        applied.limits.maxConnections = connections
         applied.readNeedsToken = tokens == nil ? old.readNeedsToken : new.readNeedsToken
         applied.schemesDir = new.schemesDir
 
@@ -87,7 +90,7 @@ extension Daemon {
         logger.debug("reload done", metadata: ["changes": "\(lines.count)"])
 
         accessLog.isEnabled = new.accessLog
-        if new.limits != old.limits { server?.setLimits(new.limits) }
+        if applied.limits != old.limits { server?.setLimits(applied.limits) }
         settings = applied
         for hook in reloadHooks { hook(old, applied) }
         reloads.ok.wrappingAdd(1, ordering: .relaxed)

@@ -51,6 +51,10 @@ final class Daemon: @unchecked Sendable {
         state.store = store
         checkSchemes(store, dir: settings.schemesDir)
 
+        let (connections, warning) = Daemon.fitConnections(settings.limits.maxConnections)
+        if let warning { logger.warning("\(warning)") }
+        settings.limits.maxConnections = connections
+
         let table = methodTable(store, testMethods: testMethods)
         let workers = settings.workers > 0 ? settings.workers : ProcessInfo.processInfo.activeProcessorCount
         let server = try RPCServer(table: table, limits: settings.limits, workers: workers, tokens: tokens,

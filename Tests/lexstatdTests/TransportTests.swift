@@ -248,6 +248,23 @@ final class TransportTests: XCTestCase {
         _ = try await b.health()
     }
 
+    /// A connection limit above what the descriptor limit allows is lowered to
+    /// what fits, and said: past RLIMIT_NOFILE accept() fails and a client is
+    /// reset with no GOAWAY and no log line.
+    func testConnectionsAreFittedToTheDescriptorLimit() throws {
+        let d = try DaemonProcess(["--max-connections", "1024"], launcher: ["/usr/bin/prlimit", "--nofile=140:140", "--"])
+        XCTAssertNotNil(d.waitForLine(containing: "serving at most 12 connections", timeout: 10), d.log)
+        let held = try (0..<12).map { _ in try RawConnection(port: d.port) }
+        for c in held {
+            c.send(Wire.request(callId: 1, method: TransportTests.health))
+            XCTAssertEqual(c.readFrames(count: 1, timeout: 5).first?.status?.code, 0)
+        }
+        let extra = try RawConnection(port: d.port)
+        let frames = extra.readFrames(timeout: 5)
+        XCTAssertTrue(extra.closed)
+        XCTAssertEqual(frames.first { $0.isGoAway }?.status?.message, "too many connections (limit 12)")
+    }
+
     func testCallsAnsweredInAnyOrder() async throws {
         let d = try DaemonProcess()
         let raw = try RawConnection(port: d.port)
