@@ -45,7 +45,8 @@ struct GlobalOptions: ParsableArguments {
             return nil
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw LocalError("\(path): cannot read the token file")
+            let reason = FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text (or permission denied)" : "no such file"
+            throw LocalError("\(path): cannot read the token file: \(reason)")
         }
         for line in text.split(separator: "\n") {
             let words = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]

@@ -54,6 +54,9 @@ final class TokenStoreTests: XCTestCase {
         XCTAssertEqual(code(s, writes: false, token: nil), .unauthenticated)
         XCTAssertEqual(code(s, writes: false, token: TokenStoreTests.reader), .ok)
         XCTAssertEqual(code(s, writes: false, token: TokenStoreTests.writer), .ok)
+        // Health stays open: probes ask it without credentials.
+        XCTAssertNoThrow(try s.authorize(method: "lexstat.v1.Lexstat/Health", writes: false, metadata: Metadata()))
+        XCTAssertThrowsError(try s.authorize(method: "lexstat.v1.Lexstat/ListMethods", writes: false, metadata: Metadata()))
     }
 
     func testMessagesSayWhatToDo() throws {

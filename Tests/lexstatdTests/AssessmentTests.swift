@@ -208,8 +208,12 @@ final class AssessmentTests: XCTestCase {
         defer { d.stop() }
         let r = try lexstat(d, ["index", "--year", "2023", "--within", "重庆市", "--robustness", "300", "--seed", "7", "--format", "csv"])
         XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertTrue(r.err.contains("\rrobustness: 3/300 runs (1%)"), r.err)
+        // Not a terminal: a line per tenth of the runs, not one rewritten per step.
+        XCTAssertTrue(r.err.contains("robustness: 3/300 runs (1%)\n"), r.err)
+        XCTAssertTrue(r.err.contains("robustness: 150/300 runs (50%)\n"), r.err)
         XCTAssertTrue(r.err.hasSuffix("robustness: 300/300 runs (100%)\n"), r.err)
+        XCTAssertFalse(r.err.contains("\r"), r.err)
+        XCTAssertEqual(r.err.split(separator: "\n").filter { $0.hasPrefix("robustness:") }.count, 11, r.err)
         let rows = csvRows(r.out)
         XCTAssertEqual(rows[0], ["rank", "region", "index", "行政应诉", "公共法律服务", "人民调解", "change", "prev rank", "coverage", "median rank", "p05–p95"])
         XCTAssertEqual(rows[1], ["1", "渝北区", "81.25", "—", "62.50", "100.00", "+31.25", "2", "67%", "1", "1–1"])

@@ -81,6 +81,9 @@ final class CLITests: XCTestCase {
         let f = try lexstat(["health", "--format", "xml"])
         XCTAssertNotEqual(f.status, 0)
         XCTAssertTrue(f.err.contains("xml"), f.err)
+        let k = try lexstat(["health", "--token-file", "/nonexistent/token"])
+        XCTAssertNotEqual(k.status, 0)
+        XCTAssertTrue(k.err.contains("/nonexistent/token: cannot read the token file: no such file"), k.err)
     }
 
     func testHelpNamesTheCommands() throws {

@@ -98,6 +98,10 @@ public final class TokenStore: @unchecked Sendable {
         return diff == 0
     }
 
+    /// Reads answered without a token even when reads need one: probes and
+    /// load balancers ask Health without credentials, as of grpc.health.v1.
+    static let alwaysOpen: Set<String> = ["lexstat.v1.Lexstat/Health"]
+
     /// Checks the call's `authorization` metadata against what the method needs.
     ///
     /// - Throws: `UNAUTHENTICATED` without a known token, `PERMISSION_DENIED`
@@ -107,7 +111,7 @@ public final class TokenStore: @unchecked Sendable {
         let entries = self.entries
         let readsNeedToken = self.readsNeedToken
         lock.unlock()
-        guard writes || readsNeedToken else { return }
+        guard writes || (readsNeedToken && !TokenStore.alwaysOpen.contains(method)) else { return }
         guard let header = metadata["authorization"] else {
             throw RPCError(.unauthenticated, "\(method) \(writes ? "changes stored data" : "needs a token here"): "
                 + "send `authorization: Bearer <token>` (lexstat --token-file FILE or LEXSTAT_TOKEN_FILE)")

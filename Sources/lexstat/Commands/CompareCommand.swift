@@ -57,7 +57,7 @@ struct CompareCommand: AsyncParsableCommand {
 
         if let svg {
             let chart = SVGChart.bars(
-                title: "\(name.isEmpty ? indicator : name) · \(year)\(within.map { " · \($0)" } ?? "")",
+                title: "\(name.isEmpty ? indicator : name) · \(year)\(withinName.map { " · \($0)" } ?? "")",
                 subtitle: [code, polarity, unit].filter { !$0.isEmpty }.joined(separator: " · "),
                 unit: unit,
                 bars: entries.map { e in

@@ -90,6 +90,7 @@ struct IndexCommand: AsyncParsableCommand {
                      normalisation: String, aggregation: String, weights: [String], runs: Int, seed: UInt64?,
                      progress: Bool) async throws -> Decoded<Lexstat__V1__IndexEvent> {
         let last = ResultBox()
+        let lastTenth = TenthBox()
         try await global.withClient { (c) throws(RPCError) in
             let arena = WireArena()
             defer { withExtendedLifetime(arena) {} }
@@ -116,8 +117,15 @@ struct IndexCommand: AsyncParsableCommand {
                 if isProgress {
                     guard progress, let p = ev.read({ $0.progress?.pointee }) else { return }
                     let pct = p.total > 0 ? Int(UInt64(p.done) * 100 / UInt64(p.total)) : 100
-                    let line = "\rrobustness: \(p.done)/\(p.total) runs (\(pct)%)" + (p.done == p.total ? "\n" : "")
-                    FileHandle.standardError.write(Data(line.utf8))
+                    let text = "robustness: \(p.done)/\(p.total) runs (\(pct)%)"
+                    if isatty(2) != 0 {
+                        // One line rewritten in place on a terminal.
+                        FileHandle.standardError.write(Data(("\r" + text + (p.done == p.total ? "\n" : "")).utf8))
+                    } else if pct / 10 != lastTenth.get() || p.done == p.total {
+                        // In a log: a line per tenth, not one per step.
+                        lastTenth.set(pct / 10)
+                        FileHandle.standardError.write(Data((text + "\n").utf8))
+                    }
                 } else {
                     last.set(ev)
                 }
@@ -156,6 +164,16 @@ struct IndexCommand: AsyncParsableCommand {
         }
         return out
     }
+}
+
+/// The last tenth of progress printed, read and written on the reader thread.
+final class TenthBox: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var value = -1
+
+    func set(_ v: Int) { lock.lock(); value = v; lock.unlock() }
+    func get() -> Int { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 /// The last result event of a stream, handed from the reader thread.
