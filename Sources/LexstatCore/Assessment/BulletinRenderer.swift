@@ -227,13 +227,8 @@ public enum BulletinRenderer {
     /// without a `[…]` before them they are plain text.
     static func md(_ s: String) -> String {
         var o = ""
-        for c in s {
+        for c in esc(s) {
             switch c {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            case "'": o += "&#39;"
             case "\\", "`", "*", "_", "~", "|", "[", "]": o += "\\" + String(c)
             case "\n", "\r", "\r\n", "\u{2028}", "\u{2029}": o += " "
             default: o.append(c)
