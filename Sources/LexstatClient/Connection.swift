@@ -13,21 +13,37 @@ public final class Connection: Sendable {
     /// The address connected to.
     public var address: ServerAddress { core.address }
 
-    /// The largest frame a client sends or accepts unless told otherwise: 64 MiB.
+    /// The largest frame a client accepts unless told otherwise: 64 MiB.
     ///
     /// The server's frame limit (`limits.max_frame_bytes`, 4 MiB by default)
-    /// is the one that counts; a client cannot know it, so it only refuses
-    /// absurd sizes and lets a server configured for larger frames be used
-    /// up to its own limit.
+    /// bounds what it sends; a client cannot know it, so it only refuses
+    /// absurd sizes.
     public static let defaultMaxFrameBytes: UInt32 = 64 << 20
+
+    /// The largest frame a client sends unless told otherwise: 4 MiB, the
+    /// server's default frame limit (gRPC's). A request larger than this goes
+    /// as a REQUEST with `MORE` and REQUEST_DATA frames of at most this size
+    /// (Proto/PROTOCOL.md §3); the server's `limits.max_request_bytes` bounds
+    /// the whole. Lower it for a server configured with smaller frames.
+    public static let defaultMaxSendFrameBytes: UInt32 = 4 << 20
+
+    /// The smallest frame size a client sends in: the largest request header
+    /// (method 255, metadata 8192, and their lengths) must fit in the first frame.
+    public static let minSendFrameBytes: UInt32 = 16 << 10
 
     /// Connects and exchanges prefaces.
     ///
+    /// - Parameters:
+    ///   - maxFrameBytes: the largest frame accepted from the server.
+    ///   - maxSendFrameBytes: the largest frame sent; larger requests are sent
+    ///     in parts of this size (at least `minSendFrameBytes`).
     /// - Throws: `RPCError(.unavailable)` when the server cannot be reached.
     public init(to address: ServerAddress, connectTimeout: Duration = .seconds(5),
-                maxFrameBytes: UInt32 = Connection.defaultMaxFrameBytes) throws(RPCError) {
+                maxFrameBytes: UInt32 = Connection.defaultMaxFrameBytes,
+                maxSendFrameBytes: UInt32 = Connection.defaultMaxSendFrameBytes) throws(RPCError) {
         let fd = try Socket.connect(address, timeout: connectTimeout)
-        core = ConnectionCore(fd: fd, address: address, maxFrameBytes: maxFrameBytes)
+        core = ConnectionCore(fd: fd, address: address, maxFrameBytes: maxFrameBytes,
+                              maxSendFrameBytes: max(maxSendFrameBytes, Connection.minSendFrameBytes))
         try core.start()
     }
 
@@ -89,13 +105,19 @@ final class CallBox: @unchecked Sendable {
 
 /// The shared state of a connection; the reader thread keeps it alive.
 final class ConnectionCore: @unchecked Sendable {
-    // `lock` guards pending, nextId, closedError, goAway, pings;
-    // `writeLock` serialises whole frames onto the socket.
+    // `lock` guards pending, nextId, closedError, goAway, pings, sending, cancelAfterSend;
+    // `writeLock` serialises whole frames onto the socket;
+    // `partsLock` serialises requests sent in several frames (one at a time per connection).
     let fd: Int32
     let address: ServerAddress
     let maxFrameBytes: UInt32
+    let maxSendFrameBytes: UInt32
     private let lock = NSLock()
     private let writeLock = NSLock()
+    private let partsLock = NSLock()
+    /// Calls whose request is being sent in several frames: a CANCEL for one waits until its frames stop.
+    private var sending: Set<UInt32> = []
+    private var cancelAfterSend: Set<UInt32> = []
     private var pending: [UInt32: Pending] = [:]
     private var nextId: UInt32 = 1
     private var closedError: RPCError?
@@ -110,10 +132,11 @@ final class ConnectionCore: @unchecked Sendable {
         let onMessage: (@Sendable ([UInt8]) -> Void)?
     }
 
-    init(fd: Int32, address: ServerAddress, maxFrameBytes: UInt32) {
+    init(fd: Int32, address: ServerAddress, maxFrameBytes: UInt32, maxSendFrameBytes: UInt32) {
         self.fd = fd
         self.address = address
         self.maxFrameBytes = maxFrameBytes
+        self.maxSendFrameBytes = maxSendFrameBytes
     }
 
     var goAwayError: RPCError? {
@@ -163,9 +186,8 @@ final class ConnectionCore: @unchecked Sendable {
             return
         }
         let payload = lx_request_size(methodBytes.count, md.count, request.count)
-        guard payload <= Int(maxFrameBytes) else {
-            continuation.resume(returning: .failure(RPCError(.resourceExhausted,
-                "request of \(payload) bytes exceeds the frame limit of \(maxFrameBytes) bytes")))
+        guard payload <= Int(UInt32.max) else {
+            continuation.resume(returning: .failure(RPCError(.resourceExhausted, "request of \(payload) bytes is too large")))
             return
         }
         lock.lock()
@@ -190,9 +212,13 @@ final class ConnectionCore: @unchecked Sendable {
             let total = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
             ms = UInt32(clamping: max(total, 1))
         }
+        // One buffer: a frame header's room, then the request payload.
+        let partSize = Int(maxSendFrameBytes)
         var frame = [UInt8](repeating: 0, count: Int(LX_FRAME_HEADER_LEN) + payload)
         frame.withUnsafeMutableBufferPointer { p in
-            lx_frame_put_header(p.baseAddress!, UInt8(LX_FRAME_REQUEST.rawValue), 0, id, UInt32(payload))
+            if payload <= partSize {
+                lx_frame_put_header(p.baseAddress!, UInt8(LX_FRAME_REQUEST.rawValue), 0, id, UInt32(payload))
+            }
             methodBytes.withUnsafeBufferPointer { m in
                 md.withUnsafeBufferPointer { mdp in
                     request.withUnsafeBufferPointer { body in
@@ -204,7 +230,8 @@ final class ConnectionCore: @unchecked Sendable {
                 }
             }
         }
-        if !write(frame) {
+        let sent = payload <= partSize ? write(frame) : writeInParts(id, frame, partSize: partSize)
+        if !sent {
             complete(id, .failure(closedReason()))
             return
         }
@@ -214,7 +241,7 @@ final class ConnectionCore: @unchecked Sendable {
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(deadlineMs) + 500)) { [weak self] in
                 guard let self else { return }
                 if self.complete(id, .failure(RPCError(.deadlineExceeded, "no answer within the deadline of \(deadlineMs) ms"))) {
-                    self.sendCancel(id)
+                    self.cancelOnWire(id)
                 }
             }
         }
@@ -226,7 +253,65 @@ final class ConnectionCore: @unchecked Sendable {
         let id = box.id
         lock.unlock()
         guard id != 0 else { return }
-        if complete(id, .failure(RPCError(.cancelled, "cancelled by the caller"))) { sendCancel(id) }
+        if complete(id, .failure(RPCError(.cancelled, "cancelled by the caller"))) { cancelOnWire(id) }
+    }
+
+    /// Sends CANCEL, or, while the call's request is still going out in
+    /// parts, has its sender send it once the parts stop (a CANCEL between
+    /// them would make the next REQUEST_DATA a protocol error).
+    private func cancelOnWire(_ id: UInt32) {
+        lock.lock()
+        if sending.contains(id) {
+            cancelAfterSend.insert(id)
+            lock.unlock()
+            return
+        }
+        lock.unlock()
+        sendCancel(id)
+    }
+
+    /// Sends a request payload (after `LX_FRAME_HEADER_LEN` bytes of room in
+    /// `buffer`) as a REQUEST with `MORE` and REQUEST_DATA frames of at most
+    /// `partSize` bytes. Stops early, sending CANCEL, once the call is over
+    /// (answered early, e.g. over the server's request limit, cancelled, or
+    /// refused by a GOAWAY). False when the connection failed.
+    private func writeInParts(_ id: UInt32, _ buffer: [UInt8], partSize: Int) -> Bool {
+        let h = Int(LX_FRAME_HEADER_LEN)
+        let total = buffer.count - h
+        partsLock.lock()
+        defer { partsLock.unlock() }
+        lock.lock()
+        sending.insert(id)
+        lock.unlock()
+        var ok = true
+        var stopped = false
+        var off = 0
+        while off < total {
+            let n = min(partSize, total - off)
+            if off > 0 {
+                lock.lock()
+                let live = pending[id] != nil
+                lock.unlock()
+                if !live { stopped = true; break }
+            }
+            let type = off == 0 ? LX_FRAME_REQUEST.rawValue : LX_FRAME_REQUEST_DATA.rawValue
+            let flags = off + n < total ? UInt8(LX_FLAG_MORE) : 0
+            var part = [UInt8](repeating: 0, count: h + n)
+            part.withUnsafeMutableBufferPointer { p in
+                lx_frame_put_header(p.baseAddress!, UInt8(type), flags, id, UInt32(n))
+                buffer.withUnsafeBufferPointer { b in
+                    (p.baseAddress! + h).update(from: b.baseAddress! + h + off, count: n)
+                }
+            }
+            if !write(part) { ok = false; break }
+            off += n
+        }
+        lock.lock()
+        sending.remove(id)
+        let wanted = cancelAfterSend.remove(id) != nil
+        lock.unlock()
+        if ok && (stopped || wanted) { sendCancel(id) }
+        return ok
     }
 
     private func sendCancel(_ id: UInt32) {

@@ -34,6 +34,19 @@ int lx__out_reserve(lx_outbuf_t *b, size_t extra) {
 
 static size_t unsent(const lx_conn_t *c) { return lx__out_pending(&c->out) + c->writing; }
 
+static uint32_t get_u32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+/* Forgets the request being assembled and frees what was kept of it. */
+static void asm_drop(lx_conn_t *c) {
+    free(c->asm_buf);
+    c->asm_buf = NULL;
+    c->asm_len = c->asm_cap = 0;
+    c->asm_id = 0;
+    c->asm_discard = 0;
+}
+
 /* --- close --- */
 
 static void on_handle_closed(uv_handle_t *h) {
@@ -41,6 +54,7 @@ static void on_handle_closed(uv_handle_t *h) {
     if (--c->open_handles > 0) return;
     lx_server_t *s = c->server;
     lx_decoder_free(&c->dec);
+    free(c->asm_buf); /* lx__conn_close dropped it already; defensive */
     free(c->out.data);
     free(c->wbuf);
     free(c->spare);
@@ -53,6 +67,7 @@ void lx__conn_close(lx_conn_t *c) {
     if (c->closing) return;
     c->closing = 1;
     lx_server_t *s = c->server;
+    asm_drop(c);
     while (c->ncalls) lx__call_detach(c->calls[c->ncalls - 1]);
     if (c->prev) c->prev->next = c->next;
     else s->conns = c->next;
@@ -250,6 +265,7 @@ static void protocol_error(lx_conn_t *c, int status, const char *what, const cha
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     lx__log(c->server, LX_LOG_WARN, "%s: %s: %s; closing", c->peer, what, msg);
+    asm_drop(c); /* no more frames are read: it can never complete */
     if (!c->closing && !c->shutting_down) lx__conn_goaway(c, status, "%s", msg);
     close_after_flush(c);
 }
@@ -258,6 +274,152 @@ static lx_call_t *find_call(lx_conn_t *c, uint32_t id) {
     for (uint32_t i = 0; i < c->ncalls; i++)
         if (c->calls[i]->id == id) return c->calls[i];
     return NULL;
+}
+
+/* --- requests in several frames --- */
+
+/* First capacity of an assembly buffer; it doubles from there up to its limit. */
+#define LX_ASM_MIN (64u * 1024u)
+
+/* Calls in flight, counting a request being assembled (not one already answered). */
+static uint32_t calls_counted(const lx_conn_t *c) {
+    return c->ncalls + (c->asm_id && !c->asm_discard ? 1u : 0u);
+}
+
+/* Answers the request being assembled now; its remaining parts are dropped
+ * as they come, up to the one without LX_FLAG_MORE (or a CANCEL). */
+static void asm_reject(lx_conn_t *c, int status, const char *msg) {
+    lx__conn_append_response(c, c->asm_id, status, msg, NULL, 0);
+    free(c->asm_buf);
+    c->asm_buf = NULL;
+    c->asm_len = c->asm_cap = 0;
+    c->asm_discard = 1;
+}
+
+/* Appends a part, or rejects the request when it would pass its limit or
+ * memory runs out. Invariant: asm_len ≤ asm_cap ≤ asm_limit. */
+static void asm_append(lx_conn_t *c, const uint8_t *p, size_t n) {
+    lx_server_t *s = c->server;
+    if (c->asm_discard || n == 0) return;
+    if (c->asm_len > c->asm_limit || n > (size_t)c->asm_limit - c->asm_len) {
+        LX_STAT_INC(s, rejected_too_big);
+        char msg[128];
+        snprintf(msg, sizeof msg, "request of more than %u bytes exceeds the request limit", c->asm_limit);
+        lx__log(s, LX_LOG_WARN, "%s: call %u: %s", c->peer, c->asm_id, msg);
+        asm_reject(c, LX_STATUS_RESOURCE_EXHAUSTED, msg);
+        return;
+    }
+    size_t need = c->asm_len + n; /* ≤ asm_limit: cannot overflow */
+    if (need > c->asm_cap) {
+        size_t ncap = c->asm_cap ? c->asm_cap : LX_ASM_MIN;
+        while (ncap < need) {
+            if (ncap > SIZE_MAX / 2) {
+                ncap = need;
+                break;
+            }
+            ncap *= 2;
+        }
+        if (ncap > c->asm_limit) ncap = c->asm_limit; /* still ≥ need */
+        uint8_t *nbuf = realloc(c->asm_buf, ncap);
+        if (!nbuf) {
+            lx__log(s, LX_LOG_ERROR, "%s: call %u: out of memory for a request of %zu bytes", c->peer, c->asm_id, need);
+            asm_reject(c, LX_STATUS_RESOURCE_EXHAUSTED, "server out of memory");
+            return;
+        }
+        c->asm_buf = nbuf;
+        c->asm_cap = ncap;
+    }
+    memcpy(c->asm_buf + c->asm_len, p, n);
+    c->asm_len = need;
+}
+
+/* A REQUEST with LX_FLAG_MORE: the call is in flight from here. Its header
+ * must lie wholly in this frame. */
+static void asm_begin(lx_conn_t *c, const lx_frame_t *f) {
+    lx_server_t *s = c->server;
+    c->asm_id = f->call_id;
+    c->asm_discard = 0;
+    c->asm_len = c->asm_cap = 0;
+    c->asm_limit = s->limits.max_request_bytes;
+    c->asm_started = uv_now(&s->loop);
+    c->asm_paused = 0;
+    c->asm_timeout_ms = 0;
+    size_t hlen = 0;
+    const char *reason = NULL;
+    if (lx_request_header_len(f->payload, f->payload_len, &hlen, &reason) != LX_OK) {
+        LX_STAT_INC(s, rejected_bad_request);
+        char msg[200];
+        snprintf(msg, sizeof msg, "%s (the request header must lie wholly in the first frame)", reason);
+        asm_reject(c, LX_STATUS_INVALID_ARGUMENT, msg);
+        return;
+    }
+    if (s->draining || c->goaway_sent) {
+        asm_reject(c, LX_STATUS_UNAVAILABLE, "server is shutting down; retry on a new connection");
+        return;
+    }
+    if (c->ncalls >= s->limits.max_calls_per_conn) {
+        LX_STAT_INC(s, rejected_too_many_calls);
+        char msg[128];
+        snprintf(msg, sizeof msg, "too many calls in flight on this connection (limit %u)",
+                 s->limits.max_calls_per_conn);
+        asm_reject(c, LX_STATUS_RESOURCE_EXHAUSTED, msg);
+        return;
+    }
+    if (f->call_id > c->last_call_id) c->last_call_id = f->call_id;
+    c->asm_timeout_ms = get_u32(f->payload); /* hlen ≥ 4: checked above */
+    asm_append(c, f->payload, f->payload_len);
+}
+
+/* The part without LX_FLAG_MORE has arrived: hand the joined request to the
+ * callback. The connection lets go of the buffer first, so nothing the
+ * callback does (closing the connection) frees it under the callback. */
+static void asm_complete(lx_conn_t *c) {
+    lx_server_t *s = c->server;
+    uint32_t id = c->asm_id;
+    if (c->asm_discard) {
+        asm_drop(c);
+        lx__conn_call_over(c);
+        return;
+    }
+    uint8_t *buf = c->asm_buf;
+    size_t len = c->asm_len;
+    uint32_t timeout = c->asm_timeout_ms;
+    uint64_t elapsed = uv_now(&s->loop) - c->asm_started;
+    c->asm_buf = NULL;
+    c->asm_len = c->asm_cap = 0;
+    c->asm_id = 0;
+    lx_request_t req;
+    const char *reason = NULL;
+    if (!buf || lx_request_parse(buf, len, &req, &reason) != LX_OK) {
+        /* Not expected: the header was checked in the first frame. */
+        LX_STAT_INC(s, rejected_bad_request);
+        lx__conn_append_response(c, id, LX_STATUS_INVALID_ARGUMENT, reason ? reason : "empty request", NULL, 0);
+        free(buf);
+        lx__conn_call_over(c);
+        return;
+    }
+    if (timeout > 0 && elapsed >= timeout) {
+        LX_STAT_INC(s, calls_deadline_exceeded);
+        char msg[96];
+        snprintf(msg, sizeof msg, "deadline of %u ms exceeded", timeout);
+        lx__conn_append_response(c, id, LX_STATUS_DEADLINE_EXCEEDED, msg, NULL, 0);
+        free(buf);
+        lx__conn_call_over(c);
+        return;
+    }
+    /* The deadline runs from the first frame: what is left of it. */
+    lx_call_t *call = lx__call_new(c, id, timeout ? (uint32_t)(timeout - elapsed) : 0);
+    if (!call) {
+        lx__conn_append_response(c, id, LX_STATUS_RESOURCE_EXHAUSTED, "server out of memory", NULL, 0);
+        free(buf);
+        lx__conn_call_over(c);
+        return;
+    }
+    call->timeout_ms = timeout; /* named in a DEADLINE_EXCEEDED answer */
+    req.call_id = id;
+    req.peer = c->peer;
+    s->config.on_request(s, call, &req);
+    free(buf);
 }
 
 static void handle_request(lx_conn_t *c, const lx_frame_t *f) {
@@ -272,6 +434,24 @@ static void handle_request(lx_conn_t *c, const lx_frame_t *f) {
         protocol_error(c, LX_STATUS_INTERNAL, "protocol error", "call id %u is already in flight", f->call_id);
         return;
     }
+    if (f->flags & LX_FLAG_MORE) {
+        if (c->asm_id) {
+            LX_STAT_INC(s, rejected_bad_frame);
+            protocol_error(c, LX_STATUS_INTERNAL, "protocol error",
+                           "call %u began a request in several frames while call %u is still being assembled "
+                           "(one at a time per connection)", f->call_id, c->asm_id);
+            return;
+        }
+        asm_begin(c, f);
+        return;
+    }
+    if (f->payload_len > s->limits.max_request_bytes) {
+        LX_STAT_INC(s, rejected_too_big);
+        char msg[128];
+        snprintf(msg, sizeof msg, "request of more than %u bytes exceeds the request limit", s->limits.max_request_bytes);
+        lx__conn_append_response(c, f->call_id, LX_STATUS_RESOURCE_EXHAUSTED, msg, NULL, 0);
+        return;
+    }
     lx_request_t req;
     const char *reason = NULL;
     if (lx_request_parse(f->payload, f->payload_len, &req, &reason) != LX_OK) {
@@ -284,7 +464,7 @@ static void handle_request(lx_conn_t *c, const lx_frame_t *f) {
                                  "server is shutting down; retry on a new connection", NULL, 0);
         return;
     }
-    if (c->ncalls >= s->limits.max_calls_per_conn) {
+    if (calls_counted(c) >= s->limits.max_calls_per_conn) {
         LX_STAT_INC(s, rejected_too_many_calls);
         char msg[128];
         snprintf(msg, sizeof msg, "too many calls in flight on this connection (limit %u)",
@@ -305,11 +485,34 @@ static void handle_request(lx_conn_t *c, const lx_frame_t *f) {
 
 static void handle_frame(lx_conn_t *c, const lx_frame_t *f) {
     lx_server_t *s = c->server;
+    if (c->asm_id && f->call_id == c->asm_id && f->type != LX_FRAME_REQUEST_DATA && f->type != LX_FRAME_CANCEL) {
+        LX_STAT_INC(s, rejected_bad_frame);
+        protocol_error(c, LX_STATUS_INTERNAL, "protocol error",
+                       "frame type %u for call %u while its request is being assembled "
+                       "(only REQUEST_DATA or CANCEL may follow)", f->type, f->call_id);
+        return;
+    }
     switch (f->type) {
     case LX_FRAME_REQUEST:
         handle_request(c, f);
         break;
+    case LX_FRAME_REQUEST_DATA:
+        if (!c->asm_id || f->call_id != c->asm_id) {
+            LX_STAT_INC(s, rejected_bad_frame);
+            protocol_error(c, LX_STATUS_INTERNAL, "protocol error",
+                           "REQUEST_DATA for call %u, which has no request being assembled", f->call_id);
+            break;
+        }
+        asm_append(c, f->payload, f->payload_len);
+        if (!(f->flags & LX_FLAG_MORE)) asm_complete(c);
+        break;
     case LX_FRAME_CANCEL: {
+        if (c->asm_id && f->call_id == c->asm_id) {
+            if (!c->asm_discard) LX_STAT_INC(s, calls_cancelled);
+            asm_drop(c);
+            lx__conn_call_over(c);
+            break;
+        }
         lx_call_t *call = find_call(c, f->call_id);
         if (call) {
             LX_STAT_INC(s, calls_cancelled);
@@ -351,6 +554,7 @@ static void pause_reading(lx_conn_t *c, uint64_t now) {
     if (c->reading) {
         uv_read_stop(&c->h.stream);
         c->reading = 0;
+        c->paused_at = now;
     }
     c->stall_since = now;
 }
@@ -422,6 +626,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
             c->peer_eof = 1;
             uv_read_stop(stream);
             c->reading = 0;
+            asm_drop(c); /* its last part can no longer come */
             if (c->ncalls == 0) close_after_flush(c);
             lx__flush_pending(s);
         } else {
@@ -441,8 +646,14 @@ static void resume_reading(lx_conn_t *c) {
     if (unsent(c) > c->server->limits.max_output_bytes / 2) return;
     if (uv_read_start(&c->h.stream, on_alloc, on_read) == 0) {
         c->reading = 1;
-        /* The frame clock restarts: the pause was ours. */
-        if (c->frame_started) c->frame_started = uv_now(&c->server->loop);
+        /* The frame clock restarts, and the request clock stops for the pause: it was ours. */
+        uint64_t now = uv_now(&c->server->loop);
+        if (c->frame_started) c->frame_started = now;
+        if (c->asm_id && c->paused_at) {
+            uint64_t from = c->paused_at > c->asm_started ? c->paused_at : c->asm_started;
+            if (now > from) c->asm_paused += now - from;
+        }
+        c->paused_at = 0;
         /* Frames held back by the pause may all be here already: no read would come for them. */
         if (c->held) handle_frames(c);
     }
@@ -450,7 +661,7 @@ static void resume_reading(lx_conn_t *c) {
 
 /* Called when a call ends: a connection winding down closes when idle. */
 void lx__conn_call_over(lx_conn_t *c) {
-    if (c->closing || c->ncalls > 0) return;
+    if (c->closing || c->ncalls > 0 || c->asm_id) return;
     if (c->server->draining || c->peer_eof) close_after_flush(c);
 }
 
@@ -470,6 +681,13 @@ static void on_timer(uv_timer_t *t) {
         lx__flush_pending(s);
         return;
     }
+    if (c->reading && c->asm_id && now - c->asm_started - c->asm_paused >= L->frame_timeout_ms && !c->close_after_flush) {
+        LX_STAT_INC(s, closed_frame_timeout);
+        protocol_error(c, LX_STATUS_DEADLINE_EXCEEDED, "request timeout",
+                       "request in several frames not completed within %u ms", L->frame_timeout_ms);
+        lx__flush_pending(s);
+        return;
+    }
     if (!c->reading && c->writing && unsent(c) > L->max_output_bytes && now - c->stall_since >= L->stall_timeout_ms) {
         LX_STAT_INC(s, closed_stalled);
         lx__log(s, LX_LOG_WARN, "%s: not reading its answers (%zu bytes unsent for %u ms); closing", c->peer,
@@ -481,7 +699,7 @@ static void on_timer(uv_timer_t *t) {
         lx__conn_close(c);
         return;
     }
-    if (c->ncalls == 0 && unsent(c) == 0 && !c->close_after_flush && now - c->last_activity >= L->idle_timeout_ms) {
+    if (c->ncalls == 0 && !c->asm_id && unsent(c) == 0 && !c->close_after_flush && now - c->last_activity >= L->idle_timeout_ms) {
         LX_STAT_INC(s, closed_idle);
         lx__log(s, LX_LOG_DEBUG, "%s: idle for %u ms; closing", c->peer, L->idle_timeout_ms);
         lx__conn_goaway(c, LX_STATUS_OK, "idle for %u ms", L->idle_timeout_ms);

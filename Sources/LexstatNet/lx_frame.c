@@ -264,6 +264,13 @@ bad:
     return LX_EBADREQUEST;
 }
 
+int lx_request_header_len(const uint8_t *p, size_t len, size_t *header_len, const char **reason) {
+    lx_request_t req;
+    if (lx_request_parse(p, len, &req, reason) != LX_OK) return LX_EBADREQUEST;
+    *header_len = len - req.body_len;
+    return LX_OK;
+}
+
 size_t lx_request_size(size_t method_len, size_t metadata_len, size_t body_len) {
     return 4 + 2 + method_len + 2 + metadata_len + body_len;
 }

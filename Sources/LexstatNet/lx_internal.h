@@ -79,6 +79,19 @@ struct lx_conn_s {
     int closing;
     int open_handles;
     int flush_queued;
+    /* The request in several frames being joined, if any (one at a time).
+     * asm_buf is owned here: freed on completion (after the request
+     * callback), cancel, rejection, error and close. */
+    uint32_t asm_id;        /* its call id; 0 when none */
+    int asm_discard;        /* answered already (refused, over the limit): parts are dropped until the last */
+    uint8_t *asm_buf;       /* the payloads so far; NULL while discarding */
+    size_t asm_len;         /* ≤ asm_limit */
+    size_t asm_cap;         /* ≤ asm_limit */
+    uint32_t asm_limit;     /* max_request_bytes when it began */
+    uint32_t asm_timeout_ms; /* the request's deadline, 0 for none */
+    uint64_t asm_started;   /* when its first frame was handled */
+    uint64_t asm_paused;    /* ms reading was paused by us since (back-pressure) */
+    uint64_t paused_at;     /* when reading was last paused for back-pressure */
     lx_conn_t *flush_next;
     lx_conn_t *prev, *next;
 };

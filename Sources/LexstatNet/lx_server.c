@@ -20,6 +20,7 @@ void lx_limits_defaults(lx_limits_t *l) {
     if (!l->max_output_bytes) l->max_output_bytes = 4u * 1024u * 1024u;
     if (!l->stall_timeout_ms) l->stall_timeout_ms = 30000;
     if (!l->drain_timeout_ms) l->drain_timeout_ms = 30000;
+    if (!l->max_request_bytes) l->max_request_bytes = LX_DEFAULT_MAX_REQUEST;
 }
 
 void lx__log(lx_server_t *s, int level, const char *fmt, ...) {

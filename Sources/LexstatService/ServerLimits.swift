@@ -10,6 +10,8 @@ public struct ServerLimits: Hashable, Sendable {
     public var maxOutputBytes: UInt32 = 4 * 1024 * 1024
     public var stallTimeoutMs: UInt32 = 30_000
     public var drainTimeoutMs: UInt32 = 30_000
+    /// A request, all its frames joined (Proto/PROTOCOL.md §3).
+    public var maxRequestBytes: UInt32 = 16 * 1024 * 1024
 
     public init() {}
 
@@ -23,6 +25,7 @@ public struct ServerLimits: Hashable, Sendable {
         l.max_output_bytes = maxOutputBytes
         l.stall_timeout_ms = stallTimeoutMs
         l.drain_timeout_ms = drainTimeoutMs
+        l.max_request_bytes = maxRequestBytes
         lx_limits_defaults(&l)
         return l
     }

@@ -54,11 +54,11 @@ extension Daemon {
             return
         }
         // limits.max_report_bytes waits for a restart, so the report limit in
-        // force is the old one: a new frame limit must still carry it.
-        if let problem = Settings.reportFitProblem(maxReportBytes: old.maxReportBytes, maxFrameBytes: new.limits.maxFrameBytes) {
+        // force is the old one: a new request limit must still carry it.
+        if let problem = Settings.reportFitProblem(maxReportBytes: old.maxReportBytes, maxRequestBytes: new.limits.maxRequestBytes) {
             reloads.failed.wrappingAdd(1, ordering: .relaxed)
             logger.error("SIGHUP: not reloaded, keeping the running configuration: \(file): the running \(problem)")
-            notifier.ready(status: "serving; the last reload failed: the report limit does not fit in the new frame limit")
+            notifier.ready(status: "serving; the last reload failed: the report limit does not fit in the new request limit")
             return
         }
         var applied = old

@@ -86,7 +86,10 @@ struct Lexstatd: ParsableCommand {
     @Option(help: "Longest graceful drain on shutdown, in milliseconds (default 30000).")
     var drainTimeoutMs: UInt32?
 
-    @Option(help: "Largest report text Extract and Ingest accept, in bytes (default 4 MiB − 64 KiB, to fit in a frame).")
+    @Option(help: "Largest request, all its frames joined, in bytes (default 16 MiB); larger requests get RESOURCE_EXHAUSTED.")
+    var maxRequestBytes: UInt32?
+
+    @Option(help: "Largest report text Extract and Ingest accept, in bytes (default 8 MiB; with 64 KiB more it must fit in --max-request-bytes).")
     var maxReportBytes: Int?
 
     @Option(help: "Bytes of answers kept to serve repeated reads; 0 for none (default 64 MiB).")
@@ -123,6 +126,7 @@ struct Lexstatd: ParsableCommand {
             ("max_frame_bytes", maxFrameBytes), ("frame_timeout_ms", frameTimeoutMs), ("idle_timeout_ms", idleTimeoutMs),
             ("max_connections", maxConnections), ("max_calls_per_connection", maxCallsPerConnection),
             ("max_output_bytes", maxOutputBytes), ("stall_timeout_ms", stallTimeoutMs), ("drain_timeout_ms", drainTimeoutMs),
+            ("max_request_bytes", maxRequestBytes),
         ]
         for (k, v) in limits {
             add("limits." + k, "--" + k.replacingOccurrences(of: "_", with: "-"), v.map { .integer(Int64($0)) })

@@ -21,29 +21,30 @@ struct Settings: Equatable, Sendable {
     var readNeedsToken = false
     /// Without a tokens file, take writes over TCP as well as on the Unix socket.
     var tcpWritesWithoutToken = false
-    /// 4 MiB − 64 KiB: a report of this size still fits in a request frame of the default limit (4 MiB).
-    var maxReportBytes = (4 << 20) - Settings.frameHeadroom
+    /// 8 MiB: with the rest of the request it fits in the default request limit (16 MiB).
+    var maxReportBytes = 8 << 20
     var cacheBytes = 64 << 20
     var limits = ServerLimits()
 
     /// The configuration file read when neither `--config` nor `LEXSTAT_CONFIG` names one.
     static let defaultConfigPath = "/etc/lexstat/lexstatd.toml"
 
-    /// Bytes of a request frame kept for what comes with a report: the method
-    /// name (≤ 255), the metadata (≤ 8192), the other fields of Ingest and the
-    /// protobuf and frame overhead. `limits.max_report_bytes` + this must not
-    /// exceed `limits.max_frame_bytes`.
-    static let frameHeadroom = 64 << 10
+    /// Bytes of a request kept for what comes with a report: the method name
+    /// (≤ 255), the metadata (≤ 8192), the other fields of Ingest and the
+    /// protobuf overhead. `limits.max_report_bytes` + this must not exceed
+    /// `limits.max_request_bytes`.
+    static let requestHeadroom = 64 << 10
 
     /// Why a report of `maxReportBytes` could not reach the server under a
-    /// frame limit of `maxFrameBytes`, or nil when it fits.
-    static func reportFitProblem(maxReportBytes: Int, maxFrameBytes: UInt32) -> String? {
-        let needed = maxReportBytes + frameHeadroom
-        guard needed > Int(maxFrameBytes) else { return nil }
-        return "limits.max_report_bytes = \(maxReportBytes) does not fit in limits.max_frame_bytes = \(maxFrameBytes) "
-            + "with \(frameHeadroom) bytes for the rest of the request: a report that size would be refused as a frame "
-            + "too large; raise limits.max_frame_bytes to at least \(needed) or lower limits.max_report_bytes to at most "
-            + "\(max(Int(maxFrameBytes) - frameHeadroom, 0))"
+    /// request limit of `maxRequestBytes`, or nil when it fits. (Frames do not
+    /// bound it: a request larger than a frame travels in several.)
+    static func reportFitProblem(maxReportBytes: Int, maxRequestBytes: UInt32) -> String? {
+        let needed = maxReportBytes + requestHeadroom
+        guard needed > Int(maxRequestBytes) else { return nil }
+        return "limits.max_report_bytes = \(maxReportBytes) does not fit in limits.max_request_bytes = \(maxRequestBytes) "
+            + "with \(requestHeadroom) bytes for the rest of the request: a report that size would be refused as a request "
+            + "too large; raise limits.max_request_bytes to at least \(needed) or lower limits.max_report_bytes to at most "
+            + "\(max(Int(maxRequestBytes) - requestHeadroom, 0))"
     }
 }
 
@@ -106,7 +107,7 @@ struct SettingsSources: Sendable {
         if let path = s.schemesDir, let problem = Self.folderProblem(path) {
             throw (origin["schemes_dir"] ?? SettingOrigin(source: "schemes_dir", line: nil, key: nil)).error(problem)
         }
-        if let problem = Settings.reportFitProblem(maxReportBytes: s.maxReportBytes, maxFrameBytes: s.limits.maxFrameBytes) {
+        if let problem = Settings.reportFitProblem(maxReportBytes: s.maxReportBytes, maxRequestBytes: s.limits.maxRequestBytes) {
             throw ConfigError(source: configPath ?? "limits.max_report_bytes", reason: problem)
         }
         return s
@@ -298,6 +299,7 @@ struct SettingKey: Sendable {
         limit("max_output_bytes", \.maxOutputBytes, min: 1024),
         limit("stall_timeout_ms", \.stallTimeoutMs, min: 1),
         limit("drain_timeout_ms", \.drainTimeoutMs, min: 1),
+        limit("max_request_bytes", \.maxRequestBytes, min: 1024),
         SettingKey(name: "limits.max_report_bytes", kind: .integer, live: false, store: { (s, v) throws(SettingProblem) in
             let n = integer(v)
             guard n >= 1, n <= 1 << 30 else { throw SettingProblem("\(n) is not in 1…1073741824") }

@@ -21,6 +21,11 @@ static void parse_payloads(const lx_frame_t *f) {
         for (size_t i = 0; i < req.body_len; i++) sink ^= req.body[i];
         (void)sink;
     }
+    /* The first frame of a request in several frames (REQUEST with
+     * LX_FLAG_MORE) must hold the whole header; REQUEST_DATA payloads are
+     * opaque parts of a request and are joined by the server, not parsed. */
+    size_t hlen = 0;
+    if (lx_request_header_len(f->payload, f->payload_len, &hlen, &reason) == LX_OK && hlen > f->payload_len) abort();
     uint8_t status;
     const char *msg;
     size_t mlen, blen;

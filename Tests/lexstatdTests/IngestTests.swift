@@ -175,12 +175,12 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(obs.count, 0, "nothing of a refused ingest is stored")
     }
 
-    /// With the default limits a report just under the report limit (4 MiB − 64 KiB) reaches the
-    /// server and is stored; one byte over it is refused by the report limit, naming it, and
-    /// not by the frame limit (which used to be below the 8 MiB report limit, unreachable).
+    /// With the default limits a report just under the report limit (8 MiB, twice the 4 MiB frame
+    /// limit) reaches the server in several frames and is stored; one byte over it is refused by
+    /// the report limit, naming it, and not by the frame or request limit.
     func testAReportJustUnderTheDefaultLimitIngestsAndOneOverGetsTheReportLimit() throws {
         let d = try DaemonProcess()
-        let limit = 4 * 1024 * 1024 - 64 * 1024
+        let limit = 8 * 1024 * 1024
         // The sample report, then lines of plain text without a figure, then ASCII spaces to the byte.
         var text = IngestTests.report
         let filler = "示例县司法局持续推进各项工作，不断提升群众满意度。\n"

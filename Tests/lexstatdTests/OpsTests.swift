@@ -177,10 +177,10 @@ final class OpsTests: XCTestCase {
             ("schemes folder is a file", "schemes_dir = \"/dev/null\"\n", ":1: schemes_dir: /dev/null is not a folder"),
             ("unknown empty table", "log_level = \"info\"\n\n[nosuch]\n", ":3: [nosuch]: unknown table; known tables: [limits]"),
             ("misspelt table", "[limit]\n", ":1: [limit]: unknown table; did you mean [limits]?"),
-            ("report does not fit in a frame", "[limits]\nmax_frame_bytes = 1_048_576\n",
-             ": limits.max_report_bytes = 4128768 does not fit in limits.max_frame_bytes = 1048576 with 65536 bytes for the rest of the request"),
-            ("report does not fit in a frame", "[limits]\nmax_report_bytes = 8_388_608\n",
-             ": limits.max_report_bytes = 8388608 does not fit in limits.max_frame_bytes = 4194304 with 65536 bytes for the rest of the request: a report that size would be refused as a frame too large; raise limits.max_frame_bytes to at least 8454144 or lower limits.max_report_bytes to at most 4128768"),
+            ("report does not fit in a request", "[limits]\nmax_request_bytes = 1_048_576\n",
+             ": limits.max_report_bytes = 8388608 does not fit in limits.max_request_bytes = 1048576 with 65536 bytes for the rest of the request"),
+            ("report does not fit in a request", "[limits]\nmax_report_bytes = 16_777_216\n",
+             ": limits.max_report_bytes = 16777216 does not fit in limits.max_request_bytes = 16777216 with 65536 bytes for the rest of the request: a report that size would be refused as a request too large; raise limits.max_request_bytes to at least 16842752 or lower limits.max_report_bytes to at most 16711680"),
         ]
         for c in cases {
             let path = dir.appendingPathComponent("\(c.name.replacingOccurrences(of: " ", with: "-")).toml").path
@@ -209,12 +209,15 @@ final class OpsTests: XCTestCase {
         XCTAssertTrue(envOnly.stderr.contains("LEXSTAT_LIMITS_MAX_CONNECTIONS: expected an integer, found \"many\""), envOnly.stderr)
         let flag = try runLexstatd(["--check-config", "--config", "/dev/null", "--max-frame-bytes", "10"])
         XCTAssertTrue(flag.stderr.contains("--max-frame-bytes: 10 is below the minimum, 1024"), flag.stderr)
-        // Both limits as flags: the check names both keys; raising the frame limit with them is fine.
-        let big = try runLexstatd(["--check-config", "--config", "/dev/null", "--max-report-bytes", "8388608"])
+        // Both limits as flags: the check names both keys; raising the request limit with them is fine.
+        let big = try runLexstatd(["--check-config", "--config", "/dev/null", "--max-report-bytes", "16777216"])
         XCTAssertEqual(big.status, 78, big.stderr)
-        XCTAssertTrue(big.stderr.contains("limits.max_report_bytes = 8388608 does not fit in limits.max_frame_bytes = 4194304"), big.stderr)
-        let both = try runLexstatd(["--check-config", "--config", "/dev/null", "--max-report-bytes", "8388608", "--max-frame-bytes", "8454144"])
+        XCTAssertTrue(big.stderr.contains("limits.max_report_bytes = 16777216 does not fit in limits.max_request_bytes = 16777216"), big.stderr)
+        let both = try runLexstatd(["--check-config", "--config", "/dev/null", "--max-report-bytes", "16777216", "--max-request-bytes", "16842752"])
         XCTAssertEqual(both.status, 0, both.stderr)
+        // The frame limit no longer bounds a report: a request larger than a frame comes in several.
+        let smallFrames = try runLexstatd(["--check-config", "--config", "/dev/null", "--max-frame-bytes", "1048576"])
+        XCTAssertEqual(smallFrames.status, 0, smallFrames.stderr)
     }
 
     func testTheShippedConfigurationIsValidAndFlagsOverrideEnvironmentOverridesFile() throws {
@@ -226,7 +229,8 @@ final class OpsTests: XCTestCase {
         XCTAssertTrue(file.output.contains("log_level = \"info\""), file.output)
         XCTAssertTrue(file.output.contains("db = \"/var/lib/lexstat/lexstat.db\""), file.output)
         XCTAssertTrue(file.output.contains("limits.max_frame_bytes = 4194304"), file.output)
-        XCTAssertTrue(file.output.contains("limits.max_report_bytes = 4128768"), file.output)
+        XCTAssertTrue(file.output.contains("limits.max_report_bytes = 8388608"), file.output)
+        XCTAssertTrue(file.output.contains("limits.max_request_bytes = 16777216"), file.output)
         XCTAssertFalse(file.output.contains("limits.max_connections = 77"), file.output)
         // The environment over the file.
         let viaEnv = try runTool(OpsDaemon.lexstatd, ["--config", shipped, "--check-config"], environment: env)

@@ -45,8 +45,7 @@ final class TransportTests: XCTestCase {
     }
 
     func testALengthOverTheLimitGetsResourceExhaustedAndClose() async throws {
-        // The smallest report limit keeps the frame limit small (report + 64 KiB must fit in a frame).
-        let d = try DaemonProcess(["--max-frame-bytes", "65537", "--max-report-bytes", "1"])
+        let d = try DaemonProcess(["--max-frame-bytes", "65537"])
         let raw = try RawConnection(port: d.port)
         var h = [UInt8](repeating: 0, count: Int(LX_FRAME_HEADER_LEN))
         lx_frame_put_header(&h, UInt8(LX_FRAME_REQUEST.rawValue), 0, 1, 70000)
@@ -317,6 +316,152 @@ final class TransportTests: XCTestCase {
         await assertServed(d)
     }
 
+    // MARK: requests in several frames (PROTOCOL.md §3)
+
+    static let more = UInt8(LX_FLAG_MORE)
+    static let requestData = LX_FRAME_REQUEST_DATA.rawValue
+
+    /// A request payload (header and body) without its frame header.
+    func requestPayload(method: String, body: [UInt8], timeoutMs: UInt32 = 0) -> [UInt8] {
+        Array(Wire.request(callId: 1, method: method, timeoutMs: timeoutMs, body: body).dropFirst(Int(LX_FRAME_HEADER_LEN)))
+    }
+
+    func testARequestInThreePartsIsAnswered() async throws {
+        let d = try DaemonProcess()
+        let raw = try RawConnection(port: d.port)
+        let body = echoRequestBody(3000)
+        let p = requestPayload(method: TransportTests.echo, body: body)
+        raw.send(Wire.frame(type: LX_FRAME_REQUEST.rawValue, flags: TransportTests.more, callId: 1, payload: Array(p[..<1000])))
+        raw.send(Wire.frame(type: TransportTests.requestData, flags: TransportTests.more, callId: 1, payload: Array(p[1000..<2000])))
+        // Another call between the parts is served.
+        raw.send(Wire.request(callId: 2, method: TransportTests.health))
+        raw.send(Wire.frame(type: TransportTests.requestData, callId: 1, payload: Array(p[2000...])))
+        let frames = raw.readFrames(count: 2, timeout: 5)
+        let r1 = frames.first { $0.callId == 1 }
+        XCTAssertEqual(r1?.status?.code, 0, "\(String(describing: r1?.status))")
+        XCTAssertEqual(r1.map { Array($0.payload.dropFirst(4)) }, body, "Echo answers with the whole request, joined")
+        XCTAssertEqual(frames.first { $0.callId == 2 }?.status?.code, 0)
+        XCTAssertFalse(raw.closed)
+        await assertServed(d)
+    }
+
+    func testARequestOverTheRequestLimitGetsResourceExhaustedAndTheConnectionLives() async throws {
+        let d = try DaemonProcess(["--max-request-bytes", "65537", "--max-report-bytes", "1"])
+        let raw = try RawConnection(port: d.port)
+        let p = requestPayload(method: TransportTests.echo, body: echoRequestBody(100_000))
+        raw.send(Wire.frame(type: LX_FRAME_REQUEST.rawValue, flags: TransportTests.more, callId: 1, payload: Array(p[..<30_000])))
+        raw.send(Wire.frame(type: TransportTests.requestData, flags: TransportTests.more, callId: 1, payload: Array(p[30_000..<60_000])))
+        raw.send(Wire.frame(type: TransportTests.requestData, flags: TransportTests.more, callId: 1, payload: Array(p[60_000..<90_000])))
+        // Answered as soon as the limit is passed, before the last part.
+        let early = raw.readFrames(count: 1, timeout: 5).first
+        XCTAssertEqual(early?.callId, 1)
+        XCTAssertEqual(early?.status?.code, StatusCode.resourceExhausted.rawValue)
+        XCTAssertEqual(early?.status?.message, "request of more than 65537 bytes exceeds the request limit")
+        // The rest is discarded; the connection goes on.
+        raw.send(Wire.frame(type: TransportTests.requestData, callId: 1, payload: Array(p[90_000...])))
+        raw.send(Wire.request(callId: 2, method: TransportTests.health))
+        let frames = raw.readFrames(count: 1, timeout: 5)
+        XCTAssertEqual(frames.map(\.callId), [2])
+        XCTAssertEqual(frames.first?.status?.code, 0)
+        // A single frame over the request limit is refused the same way.
+        raw.send(Wire.request(callId: 3, method: TransportTests.echo, body: echoRequestBody(66_000)))
+        let single = raw.readFrames(count: 1, timeout: 5).first
+        XCTAssertEqual(single?.status?.code, StatusCode.resourceExhausted.rawValue)
+        XCTAssertFalse(raw.closed)
+        await assertServed(d)
+    }
+
+    func testRequestDataForACallNotBeingAssembledGetsGoAwayInternal() async throws {
+        let d = try DaemonProcess()
+        let raw = try RawConnection(port: d.port)
+        raw.send(Wire.frame(type: TransportTests.requestData, callId: 7, payload: [1, 2, 3]))
+        let g = raw.readFrames(timeout: 5).first { $0.isGoAway }
+        XCTAssertEqual(g?.status?.code, StatusCode.internalError.rawValue)
+        XCTAssertEqual(g?.status?.message, "REQUEST_DATA for call 7, which has no request being assembled")
+        XCTAssertTrue(raw.closed)
+        await assertServed(d)
+    }
+
+    func testASecondRequestInPartsOrAnotherFrameForTheAssemblingCallGetsGoAwayInternal() async throws {
+        let d = try DaemonProcess()
+        let p = requestPayload(method: TransportTests.echo, body: echoRequestBody(3000))
+        let a = try RawConnection(port: d.port)
+        a.send(Wire.frame(type: LX_FRAME_REQUEST.rawValue, flags: TransportTests.more, callId: 1, payload: Array(p[..<1000])))
+        a.send(Wire.frame(type: LX_FRAME_REQUEST.rawValue, flags: TransportTests.more, callId: 3, payload: Array(p[..<1000])))
+        let g = a.readFrames(timeout: 5).first { $0.isGoAway }
+        XCTAssertEqual(g?.status?.code, StatusCode.internalError.rawValue)
+        XCTAssertEqual(g?.status?.message,
+                       "call 3 began a request in several frames while call 1 is still being assembled (one at a time per connection)")
+        XCTAssertTrue(a.closed)
+        let b = try RawConnection(port: d.port)
+        b.send(Wire.frame(type: LX_FRAME_REQUEST.rawValue, flags: TransportTests.more, callId: 1, payload: Array(p[..<1000])))
+        b.send(Wire.request(callId: 1, method: TransportTests.health))
+        let h = b.readFrames(timeout: 5).first { $0.isGoAway }
+        XCTAssertEqual(h?.status?.code, StatusCode.internalError.rawValue)
+        XCTAssertEqual(h?.status?.message,
+                       "frame type 1 for call 1 while its request is being assembled (only REQUEST_DATA or CANCEL may follow)")
+        XCTAssertTrue(b.closed)
+        await assertServed(d)
+    }
+
+    func testARequestInPartsBegunAndNeverFinishedIsClosedByTheTimer() async throws {
+        let d = try DaemonProcess(["--frame-timeout-ms", "600"])
+        let raw = try RawConnection(port: d.port)
+        let p = requestPayload(method: TransportTests.echo, body: echoRequestBody(3000))
+        let start = Date()
+        raw.send(Wire.frame(type: LX_FRAME_REQUEST.rawValue, flags: TransportTests.more, callId: 1, payload: Array(p[..<1000])))
+        // Each frame is whole, so the frame timer never runs: the request's own limit closes it.
+        try await Task.sleep(for: .milliseconds(300))
+        raw.send(Wire.frame(type: TransportTests.requestData, flags: TransportTests.more, callId: 1, payload: Array(p[1000..<2000])))
+        let frames = raw.readFrames(timeout: 5)
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertTrue(raw.closed)
+        let g = frames.first { $0.isGoAway }
+        XCTAssertEqual(g?.status?.code, StatusCode.deadlineExceeded.rawValue)
+        XCTAssertEqual(g?.status?.message, "request in several frames not completed within 600 ms")
+        XCTAssertGreaterThanOrEqual(elapsed, 0.55)
+        XCTAssertLessThan(elapsed, 2.5, "closed within the limit (plus the timer's granularity)")
+        await assertServed(d)
+    }
+
+    func testCancelMidAssemblyDropsTheRequest() async throws {
+        let d = try DaemonProcess()
+        let raw = try RawConnection(port: d.port)
+        let p = requestPayload(method: TransportTests.echo, body: echoRequestBody(3000))
+        raw.send(Wire.frame(type: LX_FRAME_REQUEST.rawValue, flags: TransportTests.more, callId: 1, payload: Array(p[..<1000])))
+        raw.send(Wire.frame(type: LX_FRAME_CANCEL.rawValue, callId: 1, payload: []))
+        // The call is over: its id may be used again, and nothing is answered for the cancelled one.
+        raw.send(Wire.request(callId: 1, method: TransportTests.health))
+        let frames = raw.readFrames(timeout: 1.0)
+        XCTAssertEqual(frames.count, 1)
+        XCTAssertEqual(frames.first?.callId, 1)
+        XCTAssertEqual(frames.first?.status?.code, 0)
+        XCTAssertFalse(raw.closed)
+        // More parts for the cancelled request are a protocol error.
+        raw.send(Wire.frame(type: TransportTests.requestData, callId: 1, payload: Array(p[1000...])))
+        XCTAssertEqual(raw.readFrames(timeout: 5).first { $0.isGoAway }?.status?.code, StatusCode.internalError.rawValue)
+        await assertServed(d)
+    }
+
+    func testTheClientSendsALargeRequestInParts() async throws {
+        // Frames of 16 KiB: a 100 kB request must go in parts. Its `service` is over the
+        // handler's 4096-byte rule, which names the length it decoded: the whole request arrived.
+        let d = try DaemonProcess(["--max-frame-bytes", "16384"])
+        let c = try Connection(to: .tcp(host: "127.0.0.1", port: d.port), maxSendFrameBytes: 16384)
+        do {
+            _ = try await c.call(TransportTests.echo, echoRequestBody(100_000))
+            XCTFail("expected INVALID_ARGUMENT for the long service field")
+        } catch {
+            XCTAssertEqual(error.code, .invalidArgument)
+            XCTAssertEqual(error.message, "service: 100000 bytes, at most 4096")
+        }
+        // The connection is unharmed: the request arrived whole, in parts the server accepted.
+        XCTAssertNil(c.goAway)
+        let ok = try await c.call(TransportTests.echo, echoRequestBody(10))
+        XCTAssertEqual(ok, echoRequestBody(10))
+        await assertServed(d)
+    }
+
     func testIdleConnectionsAreClosedWithGoAway() async throws {
         let d = try DaemonProcess(["--idle-timeout-ms", "300"])
         let raw = try RawConnection(port: d.port)
@@ -358,6 +503,14 @@ func sleepRequestBody(_ ms: Int) -> [UInt8] {
     let arena = WireArena()
     var r = Lexstat__V1__HealthRequest.make()
     r.service = arena.string(String(ms))
+    return withExtendedLifetime(arena) { r.encoded() }
+}
+
+/// A HealthRequest whose `service` is n bytes of text (Echo answers with it).
+func echoRequestBody(_ n: Int) -> [UInt8] {
+    let arena = WireArena()
+    var r = Lexstat__V1__HealthRequest.make()
+    r.service = arena.string(String(repeating: "x", count: n))
     return withExtendedLifetime(arena) { r.encoded() }
 }
 

@@ -52,10 +52,13 @@ enum lx_frame_type {
     LX_FRAME_MESSAGE = 0x3,  /* server -> client: one message of a server stream */
     LX_FRAME_CANCEL = 0x4,   /* client -> server: abandon a call */
     LX_FRAME_PING = 0x5,     /* either way; answered with LX_FLAG_ACK */
-    LX_FRAME_GOAWAY = 0x6    /* server -> client: no new calls; closing */
+    LX_FRAME_GOAWAY = 0x6,   /* server -> client: no new calls; closing */
+    LX_FRAME_REQUEST_DATA = 0x7 /* client -> server: next part of a request begun with LX_FLAG_MORE */
 };
 
-#define LX_FLAG_ACK 0x1
+#define LX_FLAG_ACK 0x1  /* PING: the answer */
+#define LX_FLAG_MORE 0x2 /* REQUEST, REQUEST_DATA: more of this request follows */
+#define LX_DEFAULT_MAX_REQUEST (16u * 1024u * 1024u) /* a request, all its frames joined */
 
 typedef struct lx_frame_s {
     uint8_t type;
@@ -128,6 +131,13 @@ typedef struct lx_request_s {
  * *reason at a static description of the rule broken.
  */
 int lx_request_parse(const uint8_t *payload, size_t len, lx_request_t *out, const char **reason);
+/**
+ * Length of the request header (timeout through metadata) at the start of a
+ * payload, if the whole header and well-formed metadata lie within len
+ * bytes: LX_OK with *header_len set, else LX_EBADREQUEST with *reason set.
+ * Used on the first frame of a request in several frames.
+ */
+int lx_request_header_len(const uint8_t *payload, size_t len, size_t *header_len, const char **reason);
 /** Size of a request payload with these parts. */
 size_t lx_request_size(size_t method_len, size_t metadata_len, size_t body_len);
 /** Writes a request payload; out must hold lx_request_size(...) bytes. */

@@ -21,6 +21,15 @@
  * - Buffers passed to lx_call_send and lx_call_finish are copied before the
  *   function returns; the caller keeps ownership of its memory.
  * - lx_server_run returns only after every call has been finished.
+ * - A request in several frames (REQUEST with LX_FLAG_MORE, then
+ *   REQUEST_DATA) is joined in a buffer owned by its connection: at most one
+ *   per connection, at most max_request_bytes, grown with checked
+ *   arithmetic. The buffer is freed when the request is rejected (the rest
+ *   of its frames are then counted, not stored), cancelled, timed out, or
+ *   the connection closes; when the request completes, the connection lets
+ *   go of it before the request callback runs and frees it when the callback
+ *   returns, so the lx_request_t the callback sees points into it and follows
+ *   the rule above.
  */
 #ifndef LEXSTAT_NET_H
 #define LEXSTAT_NET_H
@@ -47,6 +56,7 @@ typedef struct lx_limits_s {
     uint32_t max_output_bytes;        /* unsent bytes before reading stops; default 4 MiB */
     uint32_t stall_timeout_ms;        /* output over the limit with no progress; default 30000 */
     uint32_t drain_timeout_ms;        /* longest graceful drain; default 30000 */
+    uint32_t max_request_bytes;       /* a request, all its frames joined; default 16 MiB */
 } lx_limits_t;
 
 /** Fills in defaults for the zero fields. */
