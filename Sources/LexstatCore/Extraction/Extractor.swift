@@ -113,6 +113,11 @@ public struct Extractor: Sendable {
         var line = 0
         var i = 0
         let n = u.count
+        // The paragraph's topic year (会议指出，2023年，…。一年来，…56件): the last year
+        // the paragraph named before the figure, scanned once, left to right.
+        var topic: Int? = nil
+        var topicLine = -1
+        var topicScan = 0
         while i < n && out.count < maxMentions {
             let c = u[i]
             guard Scalars.isDigit(c) || ChineseNumerals.isNumeral(c) else { i += 1; continue }
@@ -123,6 +128,19 @@ public struct Extractor: Sendable {
             while line + 1 < layout.lines.count, layout.lines[line + 1].lowerBound <= i { line += 1 }
             let kind = line < sections.lineKinds.count ? sections.lineKinds[line] : .other
             let inPlan = kind == .plans || planDocument
+            if line != topicLine, line < layout.lines.count {
+                topicLine = line
+                topic = nil
+                topicScan = layout.lines[line].lowerBound
+            }
+            while topicScan < i {
+                if let (named, len) = MentionAnalyzer.namedYear(u, at: topicScan, limit: i, quotes: quotes) {
+                    if let y = named { topic = y } else { topic = nil }
+                    topicScan += len
+                } else {
+                    topicScan += 1
+                }
+            }
 
             // 零败诉, 为零
             if c == ChineseNumerals.zero, !(i + 1 < n && ChineseNumerals.isNumeral(u[i + 1])) {
@@ -143,7 +161,7 @@ public struct Extractor: Sendable {
                                         unitText: "", role: nil, bound: .exact, isChinese: true, isDecimal: false,
                                         integerDigits: 0, hasMultiplier: false, isPercentWord: false)
                     out.append(make(t, u, previous: &previous, inPlan: false, year: year, region: region,
-                                    sectionKind: kind, zeroSubject: subj, partYear: partYear))
+                                    sectionKind: kind, zeroSubject: subj, partYear: partYear, topicYear: topic))
                 }
                 i += 1
                 continue
@@ -156,7 +174,7 @@ public struct Extractor: Sendable {
             }
             if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units, year: year) == nil {
                 out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
-                                sectionKind: kind, zeroSubject: nil, partYear: partYear))
+                                sectionKind: kind, zeroSubject: nil, partYear: partYear, topicYear: topic))
                 i = max(t.end, i + 1)
             } else {
                 i = max(t.numeralEnd, i + 1)
@@ -170,9 +188,10 @@ public struct Extractor: Sendable {
     var rateWords: [[UInt32]] { Extractor.rateWords }
 
     func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?, inPlan: Bool, year: Int?,
-              region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false) -> Mention {
+              region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false,
+              topicYear: Int? = nil) -> Mention {
         let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
-                                        partYear: partYear)
+                                        partYear: partYear, topicYear: topicYear)
         // The figure's own item of its clause: from the figure before to the next 、
         // (审核规范性文件14件、重大行政决策事项9件: each item names its own thing).
         var itemStart = a.context.lowerBound, itemEnd = t.end

@@ -149,6 +149,37 @@ struct MentionAnalyzer: Sendable {
         return nil
     }
 
+    /// Words naming the report's own year: they end a topic year (2022年…，今年…).
+    static let thisYear: [[UInt32]] = ["今年", "本年"].map(Scalars.of)
+    static let fromWords: Set<UInt32> = [0x4ECE /* 从 */, 0x7531 /* 由 */, 0x81EA /* 自 */]
+
+    /// Whether the text at `k` names the year a paragraph goes on to be about.
+    /// Returns nil when nothing year-like starts at `k`; else the length read and
+    /// the year named (`2023年，…`, `截至2023年底`, `2023年度`), or nil for the report's
+    /// own year (`今年`, `本年`). A year that is a comparison base (较2022年), a
+    /// start (从/自2021年, 2019年以来), part of a range (2021—2023年), the year of
+    /// the figure right after it (2022年的3,870人次), or in quotation or title marks
+    /// names no topic: it is skipped.
+    static func namedYear(_ u: [UInt32], at k: Int, limit: Int, quotes: QuoteMarks) -> (Int?, Int)? {
+        let c = u[k]
+        if c == 0x4ECA /* 今 */ || c == 0x672C /* 本 */ {
+            for w in thisYear where k + 2 <= limit && Scalars.has(u, w, at: k) { return (nil, 2) }
+            return nil
+        }
+        guard Scalars.isDigit(c), k + 5 <= limit, let y = YearGuesser.year(u, at: k) else { return nil }
+        if quotes.marks[k] != .none { return nil }
+        let b: UInt32 = k > 0 ? u[k - 1] : 0
+        if b == 0x8F83 /* 较 */ || b == 0x6BD4 /* 比 */ || b == 0x4E0E /* 与 */ || b == 0x540C /* 同 */ || b == 0x4E8E /* 于 */
+            || fromWords.contains(b) { return nil }
+        if Scalars.isDigit(b) || b == 0x2014 || b == 0x2013 || b == 0x2D || b == 0xFF5E || b == 0x7E || b == 0x81F3 /* 至 */ { return nil }
+        let a1: UInt32 = k + 5 < u.count ? u[k + 5] : 0
+        let a2: UInt32 = k + 6 < u.count ? u[k + 6] : 0
+        if a1 == 0x4EE5 /* 以来 */ || a1 == 0x6765 /* 来 */ || a1 == 0x81F3 /* 至 */ || a1 == 0x2014 || a1 == 0x2013 || a1 == 0x2D
+            || a1 == 0xFF5E || a1 == 0x7E { return nil }
+        if a1 == 0x7684 /* 的 */, Scalars.isDigit(a2) || ChineseNumerals.isNumeral(a2) { return nil }
+        return (y, 5)
+    }
+
     /// A year after `base` named in `r`, not as a comparison base: the
     /// sentence is about a goal for that year (2025年是…，要确保…).
     static func futureYear(_ u: [UInt32], _ r: Range<Int>, after base: Int) -> Int? {
@@ -180,7 +211,7 @@ struct MentionAnalyzer: Sendable {
     /// - Parameter partYear: the report covers part of its year (a quarter, a half): its plan
     ///   is for the rest of that year, not for the next one.
     static func analyse(_ t: NumberToken, _ u: [UInt32], previous: Previous?, inPlan: Bool, year: Int?,
-                        zeroSubject: Range<Int>? = nil, partYear: Bool = false) -> Result {
+                        zeroSubject: Range<Int>? = nil, partYear: Bool = false, topicYear: Int? = nil) -> Result {
         let clauseStart = ClauseContext.clauseStart(u, t.start)
         // A later year governs the whole sentence, across the ；-separated items of a list.
         let fullSentenceStart = ClauseContext.fullSentenceStart(u, t.start)
@@ -353,6 +384,10 @@ struct MentionAnalyzer: Sendable {
         if period != .cumulative, kind != .target, let p = Scalars.findLast(u, yearsSince, in: sentenceStart..<t.start), p > sentenceStart {
             let c = u[p - 1]
             if c == 0x591A /* 多 */ || (ChineseNumerals.digit(c).map { $0 >= 2 } ?? false) || c == ChineseNumerals.ten { period = .cumulative }
+        }
+        // A figure the paragraph's earlier year governs (2023年，…。一年来，…办理案件56件).
+        if kind != .target, let ty = topicYear, let base = year, ty < base, period == .year(base) {
+            period = .year(ty)
         }
         return Result(quote: quote, subject: subject, value: value, unit: unit, kind: kind, period: period,
                       changeOf: changeOf, context: clauseStart..<clauseEnd)

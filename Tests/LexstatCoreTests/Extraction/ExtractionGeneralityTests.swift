@@ -99,4 +99,24 @@ final class ExtractionGeneralityTests: XCTestCase {
         let m = try XCTUnwrap(C.mentions("全区法律援助中心受理案件1,376件。").first)
         XCTAssertEqual(m.indicator, "service.legal_aid_cases")
     }
+
+    // MARK: periods and kinds across clauses
+
+    func testEarlierYearNamedInTheParagraphGovernsItsFigures() {
+        // A meeting in the report's year reviews the year before.
+        let text = "大会回顾，2022年，全县政法队伍攻坚克难。过去一年，受理复议申请210件，同比增长12%；办理法律援助案件380件。\n会议现场设分会场9个。\n"
+        let ms = C.mentions(text)
+        XCTAssertEqual(ms.map(\.numberText), ["210件", "12%", "380件", "9个"])
+        XCTAssertEqual(ms.map(\.period), [.year(2022), .year(2022), .year(2022), .year(2023)])
+    }
+
+    func testTopicYearEndsWhereAnotherYearIsNamed() {
+        let ms = C.mentions("2022年，全县受理复议申请180件；今年，全县受理复议申请210件。")
+        XCTAssertEqual(ms.map(\.period), [.year(2022), .year(2023)])
+    }
+
+    func testComparisonStartAndRangeYearsAreNoTopic() {
+        let ms = C.mentions("与2021年相比，受理复议申请增加30件，办理法律援助案件400件；自2020年起，培训干部900人次；2019—2022年开展普法活动80场，本年开展普法活动30场。")
+        XCTAssertEqual(ms.map(\.period), [.year(2023), .year(2023), .year(2023), .year(2023), .year(2023)])
+    }
 }
