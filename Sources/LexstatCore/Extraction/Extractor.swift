@@ -86,10 +86,11 @@ public struct Extractor: Sendable {
         } else if reportYear == nil {
             notes.append("found no year in the text: periods are left empty")
         }
-        let sections = SectionParser(u, layout: layout, year: reportYear)
+        let partEnd = YearGuesser.partOfYearEnd(u, layout: layout)
+        let sections = SectionParser(u, layout: layout, year: reportYear, partEnd: partEnd)
         let quotes = QuoteMarks(u)
         let planDocument = YearGuesser.isPlanDocument(u, layout: layout)
-        let partYear = planDocument || YearGuesser.coversPartOfYear(u, layout: layout)
+        let partYear = planDocument || partEnd != nil
         if planDocument {
             notes.append("the document is a plan: its figures are read as targets for the year it names")
         } else if partYear {

@@ -19,7 +19,16 @@ struct MentionAnalyzer: Sendable {
     static let risingVerbs: [[UInt32]] = ["增长", "增加", "上升", "提升", "提高", "上涨", "攀升", "增幅", "增"].map(Scalars.of)
     static let fallingVerbs: [[UInt32]] = ["下降", "减少", "降低", "回落", "下滑", "缩减", "压减", "降幅", "减幅", "降", "减"].map(Scalars.of)
     static let gapChars: Set<UInt32> = [0x4E86 /* 了 */, 0x8FBE /* 达 */, 0x4E3A /* 为 */, 0x81F3 /* 至 */, 0x5230 /* 到 */]
-    static let targetCues: [[UInt32]] = ["力争", "争取", "预计", "目标为", "目标是", "目标到", "计划到"].map(Scalars.of)
+    static let targetCues: [[UInt32]] = ["预计", "目标为", "目标是", "目标到", "计划到"].map(Scalars.of)
+    /// Words of striving that set a goal for the rest of their sentence, across
+    /// the ，- and 、-joined items it lists (力争全年办理…1万件，纠错率控制在15%以内，培育…2,000名).
+    static let strivingCues: [[UInt32]] = ["力争", "争取", "确保", "力求"].map(Scalars.of)
+    /// 为确保…, 以确保…: a purpose, not a goal; 确保了: a result.
+    static let purposeBefore: Set<UInt32> = [0x4E3A /* 为 */, 0x4EE5 /* 以 */]
+    static let reach = Scalars.of("达到")
+    /// Characters around 要 that make it no modal verb (要求, 要点, 主要, 重要, 需要, 纪要).
+    static let notModalYaoAfter: Set<UInt32> = Set("求点素件案闻害务领义旨".unicodeScalars.map(\.value))
+    static let notModalYaoBefore: Set<UInt32> = Set("主重需只必首纪概摘提简紧扼显".unicodeScalars.map(\.value))
     /// Words that put a sentence in the next period (新的一年要…增长10%, 明年力争…).
     static let planPhrases: [[UInt32]] = ["明年", "新的一年", "下一年度", "下一步", "下步"].map(Scalars.of)
     static let cumulative = Scalars.of("累计")
@@ -180,6 +189,30 @@ struct MentionAnalyzer: Sendable {
         return (y, 5)
     }
 
+    /// Whether a striving word (力争, 争取, 确保, 力求) or a modal 要 with 达到 after
+    /// it (今年要…达到…) in `r` sets a goal for the figure ending `r`.
+    static func goalCue(_ u: [UInt32], _ r: Range<Int>) -> Bool {
+        for w in strivingCues {
+            var from = r.lowerBound
+            while let p = Scalars.find(u, w, in: from..<r.upperBound) {
+                from = p + 1
+                if p > 0, purposeBefore.contains(u[p - 1]) { continue }
+                if p + w.count < u.count, u[p + w.count] == 0x4E86 /* 了 */ { continue }
+                return true
+            }
+        }
+        // 要…达到: 要 as a modal verb (今年要…, 全县要…), not in 主要, 需要, 要求.
+        var from = r.lowerBound
+        while let p = Scalars.find(u, [0x8981 /* 要 */], in: from..<r.upperBound) {
+            from = p + 1
+            let b: UInt32 = p > 0 ? u[p - 1] : 0x0A
+            let a: UInt32 = p + 1 < u.count ? u[p + 1] : 0x0A
+            guard !notModalYaoBefore.contains(b), !notModalYaoAfter.contains(a) else { continue }
+            if Scalars.contains(u, reach, in: (p + 1)..<r.upperBound) { return true }
+        }
+        return false
+    }
+
     /// A year after `base` named in `r`, not as a comparison base: the
     /// sentence is about a goal for that year (2025年是…，要确保…).
     static func futureYear(_ u: [UInt32], _ r: Range<Int>, after base: Int) -> Int? {
@@ -272,6 +305,7 @@ struct MentionAnalyzer: Sendable {
             kind = .change
         } else {
             for w in targetCues where Scalars.contains(u, w, in: clauseStart..<t.start) { kind = .target; break }
+            if kind == .actual, goalCue(u, sentenceStart..<t.start) { kind = .target }
         }
         // 同比分别增长18.2%和16.5%: the second figure shares the first's change.
         var sharedFall = false

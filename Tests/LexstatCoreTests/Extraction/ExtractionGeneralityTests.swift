@@ -119,4 +119,19 @@ final class ExtractionGeneralityTests: XCTestCase {
         let ms = C.mentions("与2021年相比，受理复议申请增加30件，办理法律援助案件400件；自2020年起，培训干部900人次；2019—2022年开展普法活动80场，本年开展普法活动30场。")
         XCTAssertEqual(ms.map(\.period), [.year(2023), .year(2023), .year(2023), .year(2023), .year(2023)])
     }
+
+    func testStrivingWordGovernsItsWholeSentence() {
+        let ms = C.mentions("今年要确保办理法律援助案件不少于900件，复议纠错率控制在8%以内、新建调解室12个。全年培训干部500人次。")
+        XCTAssertEqual(ms.map(\.kind), [.target, .target, .target, .actual])
+    }
+
+    func testPurposeAndDoneEnsuringSetNoGoal() {
+        let ms = C.mentions("为确保群众满意，全年办理法律援助案件820件，确保了调解成功率达到97%。")
+        XCTAssertEqual(ms.map(\.kind), [.actual, .actual])
+    }
+
+    func testModalYaoWithReachSetsAGoal() {
+        let ms = C.mentions("会议提出，全县要在年底前使调解成功率达到98%。主要负责人到场率达到100%。")
+        XCTAssertEqual(ms.map(\.kind), [.target, .actual])
+    }
 }
