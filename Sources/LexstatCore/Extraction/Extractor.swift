@@ -96,8 +96,9 @@ public struct Extractor: Sendable {
         } else if partYear {
             notes.append("the report covers part of its year: plans are read as targets for the same year")
         }
+        let writtenIn = YearGuesser.writtenIn(u, layout: layout)
         let mentions = findMentions(u, layout: layout, sections: sections, quotes: quotes, year: reportYear, region: region,
-                                    partYear: partYear, planDocument: planDocument)
+                                    partYear: partYear, planDocument: planDocument, writtenIn: writtenIn)
         if mentions.count >= maxMentions {
             notes.append("stopped after \(maxMentions) mentions: the text is not a report")
         }
@@ -108,7 +109,8 @@ public struct Extractor: Sendable {
     }
 
     func findMentions(_ u: [UInt32], layout: PageLayout, sections: SectionParser, quotes: QuoteMarks,
-                      year: Int?, region: String, partYear: Bool = false, planDocument: Bool = false) -> [Mention] {
+                      year: Int?, region: String, partYear: Bool = false, planDocument: Bool = false,
+                      writtenIn: Int? = nil) -> [Mention] {
         var out: [Mention] = []
         var previous: MentionAnalyzer.Previous? = nil
         var line = 0
@@ -162,7 +164,7 @@ public struct Extractor: Sendable {
                                         unitText: "", role: nil, bound: .exact, isChinese: true, isDecimal: false,
                                         integerDigits: 0, hasMultiplier: false, isPercentWord: false)
                     out.append(make(t, u, previous: &previous, inPlan: false, year: year, region: region,
-                                    sectionKind: kind, zeroSubject: subj, partYear: partYear, topicYear: topic))
+                                    sectionKind: kind, zeroSubject: subj, partYear: partYear, topicYear: topic, writtenIn: writtenIn))
                 }
                 i += 1
                 continue
@@ -175,7 +177,7 @@ public struct Extractor: Sendable {
             }
             if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units, year: year) == nil {
                 out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
-                                sectionKind: kind, zeroSubject: nil, partYear: partYear, topicYear: topic))
+                                sectionKind: kind, zeroSubject: nil, partYear: partYear, topicYear: topic, writtenIn: writtenIn))
                 i = max(t.end, i + 1)
             } else {
                 i = max(t.numeralEnd, i + 1)
@@ -190,9 +192,9 @@ public struct Extractor: Sendable {
 
     func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?, inPlan: Bool, year: Int?,
               region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false,
-              topicYear: Int? = nil) -> Mention {
+              topicYear: Int? = nil, writtenIn: Int? = nil) -> Mention {
         let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
-                                        partYear: partYear, topicYear: topicYear)
+                                        partYear: partYear, topicYear: topicYear, writtenIn: writtenIn)
         // The figure's own item of its clause: from the figure before to the next 、
         // (审核规范性文件14件、重大行政决策事项9件: each item names its own thing).
         var itemStart = a.context.lowerBound, itemEnd = t.end

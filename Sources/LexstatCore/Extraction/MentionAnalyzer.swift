@@ -243,8 +243,11 @@ struct MentionAnalyzer: Sendable {
     /// Analyses a figure whose number text is `t.start..<t.end`.
     /// - Parameter partYear: the report covers part of its year (a quarter, a half): its plan
     ///   is for the rest of that year, not for the next one.
+    /// - Parameter topicYear: an earlier year the paragraph named before the figure.
+    /// - Parameter writtenIn: the year the text was published or signed: what 今年 means in it.
     static func analyse(_ t: NumberToken, _ u: [UInt32], previous: Previous?, inPlan: Bool, year: Int?,
-                        zeroSubject: Range<Int>? = nil, partYear: Bool = false, topicYear: Int? = nil) -> Result {
+                        zeroSubject: Range<Int>? = nil, partYear: Bool = false, topicYear: Int? = nil,
+                        writtenIn: Int? = nil) -> Result {
         let clauseStart = ClauseContext.clauseStart(u, t.start)
         // A later year governs the whole sentence, across the ；-separated items of a list.
         let fullSentenceStart = ClauseContext.fullSentenceStart(u, t.start)
@@ -396,9 +399,14 @@ struct MentionAnalyzer: Sendable {
             if period == year.map({ Period.year($0) }) || year == nil {
                 var target = year.map { partYear ? $0 : $0 + 1 }
                 var k = fullSentenceStart
+                var named = false
                 while k + 4 < t.start {
-                    if let y = YearGuesser.year(u, at: k), let base = year, y > base { target = y; break }
+                    if let y = YearGuesser.year(u, at: k), let base = year, y > base { target = y; named = true; break }
                     k += 1
+                }
+                // 今年要力争…: the year of writing, else the report's own unless a plan for the next year holds it.
+                if !named, let base = year, thisYear.contains(where: { Scalars.contains(u, $0, in: fullSentenceStart..<t.start) }) {
+                    target = writtenIn ?? (inPlan && !partYear ? base + 1 : base)
                 }
                 period = target.map { Period.year($0) }
             }

@@ -26,6 +26,43 @@ enum YearGuesser {
         return (1990...2100).contains(v) ? v : nil
     }
 
+    static let publishedWords: [[UInt32]] = ["发布时间", "发布日期", "成文日期", "发文日期", "印发日期"].map(Scalars.of)
+
+    /// The year the text was written in: from a publication line near its top
+    /// (`发布时间：2024-02-26`, page furniture or not), else from a signing date
+    /// closing it (`2025年1月20日`, `二〇二五年一月二十日`). What 今年 means there.
+    static func writtenIn(_ u: [UInt32], layout: PageLayout) -> Int? {
+        for line in layout.lines.prefix(15) {
+            for w in publishedWords {
+                guard let p = Scalars.find(u, w, in: line) else { continue }
+                var k = p + w.count
+                while k < line.upperBound, k - p < w.count + 4, !Scalars.isDigit(u[k]) { k += 1 }
+                if let y = leadingYear(u, k, line.upperBound) { return y }
+            }
+        }
+        for line in layout.lines.reversed() {
+            let t = PageLayout.trim(u, line)
+            if t.isEmpty { continue }
+            guard t.count <= 16, u[t.upperBound - 1] == 0x65E5 /* 日 */ || u[t.upperBound - 1] == 0x53F7 /* 号 */ else { return nil }
+            return leadingYear(u, t.lowerBound, t.upperBound)
+        }
+        return nil
+    }
+
+    /// A year of four digits (Arabic or 二〇二五) at `k`, followed by 年, -, / or `.`.
+    static func leadingYear(_ u: [UInt32], _ k: Int, _ limit: Int) -> Int? {
+        guard k + 4 < limit else { return nil }
+        var v = 0
+        for i in k..<(k + 4) {
+            if Scalars.isDigit(u[i]) { v = v * 10 + Scalars.digitValue(u[i]) }
+            else if let d = ChineseNumerals.digit(u[i]), u[i] != 0x4E24 /* 两 */ { v = v * 10 + d }
+            else { return nil }
+        }
+        let next = u[k + 4]
+        guard next == nian || next == 0x2D || next == 0x2F || next == 0x2E || next == 0xFF0D || next == 0xFF0F else { return nil }
+        return (1990...2100).contains(v) ? v : nil
+    }
+
     static func guess(_ u: [UInt32], layout: PageLayout) -> (year: Int, how: String)? {
         var seenLines = 0
         for line in layout.lines {

@@ -134,4 +134,17 @@ final class ExtractionGeneralityTests: XCTestCase {
         let ms = C.mentions("会议提出，全县要在年底前使调解成功率达到98%。主要负责人到场率达到100%。")
         XCTAssertEqual(ms.map(\.kind), [.target, .actual])
     }
+
+    func testThisYearsGoalIsTheYearOfWriting() {
+        let page = "区司法局召开工作会议\n来源：区司法局　发布时间：2024-01-25\n会议指出，2023年，全区办理法律援助案件860件。会议要求，今年要力争办理法律援助案件900件以上。\n"
+        let r = TestCatalog.extractor.extract(text: page, region: "", year: 2023)
+        XCTAssertEqual(r.mentions.map(\.kind), [.actual, .target])
+        XCTAssertEqual(r.mentions.map(\.period), [.year(2023), .year(2024)])
+        // Without a date, 今年 outside a plan for the next year is the report's own year.
+        XCTAssertEqual(C.mentions("今年力争办理法律援助案件600件。").first?.period, .year(2023))
+        let signed = "一、工作成效\n办理案件500件。\n二、下一步工作打算\n今年力争办理案件600件。\n某县司法局\n二〇二四年一月十日\n"
+        XCTAssertEqual(TestCatalog.extractor.extract(text: signed, region: "", year: 2023).mentions.map(\.period), [.year(2023), .year(2024)])
+        let u = Scalars.of(signed)
+        XCTAssertEqual(YearGuesser.writtenIn(u, layout: PageLayout(u)), 2024)
+    }
 }
