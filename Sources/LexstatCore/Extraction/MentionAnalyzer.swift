@@ -189,6 +189,25 @@ struct MentionAnalyzer: Sendable {
         return (y, 5)
     }
 
+    /// Spans inside one year: 累计 after them totals that span (今年以来累计,
+    /// 1—9月累计, 前三季度累计, 本年度累计), not years since a start.
+    static let withinYearWords: [[UInt32]] = ["今年", "本年", "年初", "全年", "当年", "年内", "季度", "上半年", "本月"].map(Scalars.of)
+
+    /// Whether `r` names a span inside one year: a word of `withinYearWords` or
+    /// months (1—9月, 6月份), not a point such as 9月底.
+    static func withinYearSpan(_ u: [UInt32], _ r: Range<Int>) -> Bool {
+        if withinYearWords.contains(where: { Scalars.contains(u, $0, in: r) }) { return true }
+        var k = r.lowerBound + 1
+        while k < r.upperBound {
+            if u[k] == 0x6708 /* 月 */, Scalars.isDigit(u[k - 1]) || ChineseNumerals.digit(u[k - 1]) != nil || u[k - 1] == ChineseNumerals.ten {
+                let next: UInt32 = k + 1 < u.count ? u[k + 1] : 0x0A
+                if next != 0x5E95 /* 底 */ && next != 0x672B /* 末 */ && next != 0x65E5 /* 日 */ && next != 0x53F7 /* 号 */ { return true }
+            }
+            k += 1
+        }
+        return false
+    }
+
     /// Whether a striving word (力争, 争取, 确保, 力求) or a modal 要 with 达到 after
     /// it (今年要…达到…) in `r` sets a goal for the figure ending `r`.
     static func goalCue(_ u: [UInt32], _ r: Range<Int>) -> Bool {
@@ -412,7 +431,7 @@ struct MentionAnalyzer: Sendable {
             }
         } else if let p = Scalars.findLast(u, cumulative, in: clauseStart..<t.start) {
             let yearBefore = p > 0 && (u[p - 1] == YearGuesser.nian || Scalars.hasEnding(u, withinYear, at: p))
-            if !yearBefore { period = .cumulative }
+            if !yearBefore && !withinYearSpan(u, sentenceStart..<p) { period = .cumulative }
         }
         if period != .cumulative, kind != .target, let p = Scalars.findLast(u, since, in: sentenceStart..<t.start), p > sentenceStart {
             let c = u[p - 1]

@@ -298,4 +298,9 @@ final class ExtractionMentionRulesTests: XCTestCase {
     func testUnquotedCountSlogansAreNotMentions() {
         XCTAssertEqual(C.numbers("努力实现六个明显，做到五个领先。"), [])
     }
+
+    func testRunningTotalOfASpanInsideTheYearIsTheYear() {
+        let ms = C.mentions("1—6月累计受理复议申请120件；前三季度累计培训干部800人次；本年度累计开展普法活动50场；年初以来，全县累计调解矛盾纠纷900件。截至9月底累计办理法律援助案件5000件，调解中心成立以来累计调解矛盾纠纷1.2万件。")
+        XCTAssertEqual(ms.map(\.period), [.year(2023), .year(2023), .year(2023), .year(2023), .cumulative, .cumulative])
+    }
 }
