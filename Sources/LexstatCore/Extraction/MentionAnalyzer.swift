@@ -26,6 +26,12 @@ struct MentionAnalyzer: Sendable {
     /// 为确保…, 以确保…: a purpose, not a goal; 确保了: a result.
     static let purposeBefore: Set<UInt32> = [0x4E3A /* 为 */, 0x4EE5 /* 以 */]
     static let reach = Scalars.of("达到")
+    static let strive = Scalars.of("争取")
+    /// What a bureau obtains (争取…转移支付资金3.8亿元): outside a plan 争取 with one of
+    /// these as its object reports what was won, not a goal.
+    static let resources: [[UInt32]] = ["资金", "经费", "项目", "支持", "编制"].map(Scalars.of)
+    /// Verbs of making after 争取 keep it a goal (争取创建示范项目2个).
+    static let makingVerbs: [[UInt32]] = ["创建", "新建", "建成", "新增", "实现", "完成", "达到", "培育", "打造"].map(Scalars.of)
     /// Characters around 要 that make it no modal verb (要求, 要点, 主要, 重要, 需要, 纪要).
     static let notModalYaoAfter: Set<UInt32> = Set("求点素件案闻害务领义旨".unicodeScalars.map(\.value))
     static let notModalYaoBefore: Set<UInt32> = Set("主重需只必首纪概摘提简紧扼显".unicodeScalars.map(\.value))
@@ -209,7 +215,8 @@ struct MentionAnalyzer: Sendable {
     }
 
     /// Whether a striving word (力争, 争取, 确保, 力求) or a modal 要 with 达到 after
-    /// it (今年要…达到…) in `r` sets a goal for the figure ending `r`.
+    /// it (今年要…达到…) in `r` sets a goal for the figure ending `r`. Called outside
+    /// plans only: there 争取 a resource (资金, 经费, 项目, 支持, 编制) was obtained.
     static func goalCue(_ u: [UInt32], _ r: Range<Int>) -> Bool {
         for w in strivingCues {
             var from = r.lowerBound
@@ -217,6 +224,8 @@ struct MentionAnalyzer: Sendable {
                 from = p + 1
                 if p > 0, purposeBefore.contains(u[p - 1]) { continue }
                 if p + w.count < u.count, u[p + w.count] == 0x4E86 /* 了 */ { continue }
+                if w == strive, resources.contains(where: { Scalars.contains(u, $0, in: (p + w.count)..<r.upperBound) }),
+                   !makingVerbs.contains(where: { Scalars.contains(u, $0, in: (p + w.count)..<r.upperBound) }) { continue }
                 return true
             }
         }

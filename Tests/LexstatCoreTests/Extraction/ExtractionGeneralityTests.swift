@@ -147,4 +147,10 @@ final class ExtractionGeneralityTests: XCTestCase {
         let u = Scalars.of(signed)
         XCTAssertEqual(YearGuesser.writtenIn(u, layout: PageLayout(u)), 2024)
     }
+
+    func testResourcesObtainedAreNoGoal() {
+        let ms = C.mentions("一、工作成效\n全年争取上级专项经费1,200万元，争取省级支持项目5个，争取创建示范项目2个。\n二、下一步工作计划\n争取上级资金2,000万元。\n")
+        XCTAssertEqual(ms.map(\.kind), [.actual, .actual, .target, .target])
+        XCTAssertEqual(ms.map(\.period), [.year(2023), .year(2023), .year(2024), .year(2024)])
+    }
 }
