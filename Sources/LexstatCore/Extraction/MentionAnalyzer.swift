@@ -1,7 +1,7 @@
 /// Works out, for a figure accepted as a mention, its subject and quote, its
 /// kind (actual, target, change with its sign), its period and `change_of`.
 struct MentionAnalyzer: Sendable {
-    static let leading: [[UInt32]] = ["及时", "推动", "实现", "争取", "力争", "确保", "深入", "创新", "推进", "今年以来", "一年来", "本年度", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
+    static let leading: [[UInt32]] = ["及时", "推动", "实现", "争取", "力争", "确保", "深入", "创新", "推进", "今年以来", "年初以来", "一年来", "本年度", "本季度", "本月", "全年共", "今年", "全年", "年内", "当年", "共计", "累计",
                                       "合计", "总计", "先后", "其中", "同时", "另外", "此外", "目前", "现有", "全省", "全市", "全区", "全县",
                                       "全州", "全旗", "以及", "共", "并", "还", "已", "分别", "和", "及", "与"].map(Scalars.of)
     static let trailing: [[UInt32]] = ["由上年的", "由去年的", "从上年的", "从去年的", "分别为", "提升至", "提高到", "提升到", "上升至", "下降至", "均为", "达到", "高达", "多达",
@@ -99,6 +99,8 @@ struct MentionAnalyzer: Sendable {
                 while k < b, k - a < 20, u[k] != 0xFF09, u[k] != 0x29 { k += 1 }
                 if k < b - 1, k - a < 20 { a = k + 1; changed = true }
             }
+            // 三季度…, 1—9月…, 8月份…: the period, not what is counted
+            if let e = partPhraseEnd(u, a, b), e < b { a = e; changed = true }
             // 二是…: an inline heading's marker
             if b - a > 2, let (_, len) = ChineseNumerals.smallOrdinal(u, a), a + len < b, u[a + len] == 0x662F /* 是 */ {
                 a += len + 1; changed = true
@@ -137,13 +139,42 @@ struct MentionAnalyzer: Sendable {
         var k = r.lowerBound
         while k + 1 < r.upperBound, first.map({ k < $0 }) ?? true {
             if comparers.contains(u[k]),
-               YearGuesser.year(u, at: k + 1) != nil || earlierPeriods.contains(where: { Scalars.has(u, $0, at: k + 1) }) {
+               YearGuesser.year(u, at: k + 1) != nil || earlierPeriods.contains(where: { Scalars.has(u, $0, at: k + 1) })
+                || (u[k] != 0x548C /* 和 */ && namedPart(u, at: k + 1)) {
                 first = k
                 break
             }
             k += 1
         }
         return first
+    }
+
+    /// The end of a quarter or months named at `a` (三季度, 第三季度, 前三季度, 1—9月,
+    /// 8月份), or nil.
+    static func partPhraseEnd(_ u: [UInt32], _ a: Int, _ b: Int) -> Int? {
+        var e = a
+        if e < b, u[e] == 0x7B2C /* 第 */ || u[e] == 0x524D /* 前 */ { e += 1 }
+        let from = e
+        while e < b, e - from < 6, Scalars.isDigit(u[e]) || ChineseNumerals.digit(u[e]) != nil || u[e] == ChineseNumerals.ten
+                || u[e] == 0x2014 || u[e] == 0x2013 || u[e] == 0x2D || u[e] == 0xFF5E || u[e] == 0x81F3 /* 至 */ { e += 1 }
+        guard e > from, e < b else { return nil }
+        if Scalars.has(u, YearGuesser.quarter, at: e) { return e + 2 }
+        guard u[e] == 0x6708 /* 月 */ else { return nil }
+        let next: UInt32 = e + 1 < b ? u[e + 1] : 0
+        if next == 0x4EFD /* 份 */ { return e + 2 }
+        return next == 0x65E5 /* 日 */ || next == 0x53F7 /* 号 */ || next == 0x5E95 /* 底 */ || next == 0x672B /* 末 */ ? nil : e + 1
+    }
+
+    /// Whether a quarter or a month is named at `k` (二季度, 第二季度, 3季度, 8月, 8月份,
+    /// 十一月): after 较/比/与/同 it is the earlier period a figure is set against.
+    static func namedPart(_ u: [UInt32], at k: Int) -> Bool {
+        var e = k
+        if e < u.count, u[e] == 0x7B2C /* 第 */ { e += 1 }
+        let from = e
+        while e < u.count, e - from < 3, Scalars.isDigit(u[e]) || ChineseNumerals.digit(u[e]) != nil || u[e] == ChineseNumerals.ten { e += 1 }
+        guard e > from, e < u.count else { return false }
+        if Scalars.has(u, YearGuesser.quarter, at: e) { return true }
+        return u[e] == 0x6708 /* 月 */ && !(e + 1 < u.count && (u[e + 1] == 0x65E5 /* 日 */ || Scalars.isDigit(u[e + 1])))
     }
 
     /// A year named in `r` (`2022年`) that is not a comparison base (较2022年),

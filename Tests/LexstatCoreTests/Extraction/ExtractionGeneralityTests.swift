@@ -153,4 +153,12 @@ final class ExtractionGeneralityTests: XCTestCase {
         XCTAssertEqual(ms.map(\.kind), [.actual, .actual, .target, .target])
         XCTAssertEqual(ms.map(\.period), [.year(2023), .year(2023), .year(2024), .year(2024)])
     }
+
+    func testComparisonWithAnEarlierQuarterOrMonthIsAChange() {
+        let ms = C.mentions("三季度新收复议申请130件，较二季度增加20件；8月份办理法律援助案件90件，比7月减少6件；与第一季度相比，受理复议申请增加9件。")
+        XCTAssertEqual(ms.map(\.kind), [.actual, .change, .actual, .change, .change])
+        XCTAssertEqual(ms.map(\.value), [130, 20, 90, -6, 9])
+        XCTAssertEqual(ms[1].indicator, "review.cases_received")
+        XCTAssertEqual(ms[3].changeOf, "办理法律援助案件")
+    }
 }
