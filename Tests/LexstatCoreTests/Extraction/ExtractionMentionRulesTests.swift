@@ -303,4 +303,12 @@ final class ExtractionMentionRulesTests: XCTestCase {
         let ms = C.mentions("1—6月累计受理复议申请120件；前三季度累计培训干部800人次；本年度累计开展普法活动50场；年初以来，全县累计调解矛盾纠纷900件。截至9月底累计办理法律援助案件5000件，调解中心成立以来累计调解矛盾纠纷1.2万件。")
         XCTAssertEqual(ms.map(\.period), [.year(2023), .year(2023), .year(2023), .year(2023), .cumulative, .cumulative])
     }
+
+    func testLevelMovedFromIsTheYearBefores() {
+        let ms = C.mentions("复议纠错率由6.5%降至4.2%，调解成功率从95%提升到约98%，受理复议申请由原来的40件增加到55件。")
+        XCTAssertEqual(ms.map(\.numberText), ["6.5%", "4.2%", "95%", "约98%", "40件", "55件"])
+        XCTAssertEqual(ms.map(\.period), [.year(2022), .year(2023), .year(2022), .year(2023), .year(2022), .year(2023)])
+        XCTAssertEqual(ms.map(\.kind), [.actual, .actual, .actual, .actual, .actual, .actual])
+        XCTAssertEqual(ms.first?.subject, "复议纠错率")
+    }
 }
