@@ -113,6 +113,7 @@ public struct Extractor: Sendable {
                       writtenIn: Int? = nil) -> [Mention] {
         var out: [Mention] = []
         var previous: MentionAnalyzer.Previous? = nil
+        var figures = MentionAnalyzer.SentenceFigures()
         var line = 0
         var i = 0
         let n = u.count
@@ -163,7 +164,7 @@ public struct Extractor: Sendable {
                     let t = NumberToken(start: i, numeralStart: i, numeralEnd: i + 1, end: i + 1, value: 0, unit: "",
                                         unitText: "", role: nil, bound: .exact, isChinese: true, isDecimal: false,
                                         integerDigits: 0, hasMultiplier: false, isPercentWord: false)
-                    out.append(make(t, u, previous: &previous, inPlan: false, year: year, region: region,
+                    out.append(make(t, u, previous: &previous, figures: &figures, inPlan: false, year: year, region: region,
                                     sectionKind: kind, zeroSubject: subj, partYear: partYear, topicYear: topic, writtenIn: writtenIn))
                 }
                 i += 1
@@ -176,7 +177,7 @@ public struct Extractor: Sendable {
                 continue
             }
             if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units, year: year) == nil {
-                out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
+                out.append(make(t, u, previous: &previous, figures: &figures, inPlan: inPlan, year: year, region: region,
                                 sectionKind: kind, zeroSubject: nil, partYear: partYear, topicYear: topic, writtenIn: writtenIn))
                 i = max(t.end, i + 1)
             } else {
@@ -190,11 +191,24 @@ public struct Extractor: Sendable {
     static let rateWords: [[UInt32]] = ["占比", "比例", "比重", "比值", "满意度", "覆盖面"].map(Scalars.of)
     var rateWords: [[UInt32]] { Extractor.rateWords }
 
-    func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?, inPlan: Bool, year: Int?,
+    func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?,
+              figures: inout MentionAnalyzer.SentenceFigures, inPlan: Bool, year: Int?,
               region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false,
               topicYear: Int? = nil, writtenIn: Int? = nil) -> Mention {
-        let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
+        var a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
                                         partYear: partYear, topicYear: topicYear, writtenIn: writtenIn)
+        // 律师事务所1,236家、执业律师1.65万人，分别比上年增长6.1%和9.4%: the i-th of k
+        // changes is the change of the i-th of the sentence's last k figures.
+        let sentence = ClauseContext.sentenceStart(u, t.start)
+        if sentence != figures.sentence { figures.subjects.removeAll(keepingCapacity: true); figures.sentence = sentence }
+        if a.kind == .change {
+            if let (i, k) = MentionAnalyzer.respectiveSlot(u, t, context: a.context), figures.subjects.count >= k {
+                a.subject = figures.subjects[figures.subjects.count - k + i]
+                a.changeOf = a.subject
+            }
+        } else {
+            figures.subjects.append(a.subject)
+        }
         // The figure's own item of its clause: from the figure before to the next 、
         // (审核规范性文件14件、重大行政决策事项9件: each item names its own thing).
         var itemStart = a.context.lowerBound, itemEnd = t.end
@@ -216,7 +230,7 @@ public struct Extractor: Sendable {
             match = matcher.match(subject: a.subject, context: context, unit: matchUnit)
         }
         if a.kind != .change || previous == nil {
-            previous = MentionAnalyzer.Previous(end: t.end, sentenceStart: ClauseContext.sentenceStart(u, t.start),
+            previous = MentionAnalyzer.Previous(end: t.end, sentenceStart: sentence,
                                                 clauseStart: ClauseContext.clauseStart(u, t.start), subject: a.subject,
                                                 kind: a.kind, unit: a.unit, falling: a.value < 0)
         } else if var p = previous {
@@ -224,7 +238,7 @@ public struct Extractor: Sendable {
             p.kind = a.kind
             p.unit = a.unit
             p.falling = a.value < 0
-            p.sentenceStart = ClauseContext.sentenceStart(u, t.start)
+            p.sentenceStart = sentence
             previous = p
         }
         return Mention(start: t.start, end: t.end, quoteStart: a.quote.lowerBound, quoteEnd: a.quote.upperBound,

@@ -63,6 +63,40 @@ struct MentionAnalyzer: Sendable {
         var falling: Bool
     }
 
+    /// The subjects of the figures (not changes) of the sentence read so far.
+    struct SentenceFigures {
+        var sentence = -1
+        var subjects: [[UInt32]] = []
+    }
+
+    static let respectively = Scalars.of("分别")
+    static let joins: Set<UInt32> = [0x548C /* 和 */, 0x3001 /* 、 */, 0x53CA /* 及 */, 0x4E0E /* 与 */]
+    /// What may stand between the clause start and 分别 when the changes have no subject of their own.
+    static let bareComparisons: [[UInt32]] = ["同比", "环比", "均", "也"].map(Scalars.of)
+
+    /// For a change in a clause opening with 分别 (…，分别比上年增长6.1%和9.4%) with
+    /// no subject of its own: its place `i` among the `k` changes the clause lists, k ≥ 2.
+    static func respectiveSlot(_ u: [UInt32], _ t: NumberToken, context: Range<Int>) -> (Int, Int)? {
+        guard let p = Scalars.findLast(u, respectively, in: context.lowerBound..<t.start) else { return nil }
+        let before = trimSubject(u, context.lowerBound..<p)
+        // 分别…, 同比分别…, 较上年末分别…: no subject before the comparison.
+        guard before.isEmpty || comparisonCue(u, before) == before.lowerBound
+                || bareComparisons.contains(where: { $0.count == before.count && Scalars.has(u, $0, at: before.lowerBound) })
+        else { return nil }
+        func joinsANumber(_ j: Int) -> Bool {
+            guard joins.contains(u[j]), j + 1 < u.count else { return false }
+            var n = j + 1
+            if let b = NumberReader.prefixBounds.first(where: { Scalars.has(u, $0.0, at: n) }) { n += b.0.count }
+            return n < u.count && (Scalars.isDigit(u[n]) || ChineseNumerals.isNumeral(u[n]))
+        }
+        var i = 0, after = 0
+        for j in (p + respectively.count)..<t.start where joinsANumber(j) { i += 1 }
+        var j = t.end
+        while j < context.upperBound { if joinsANumber(j) { after += 1 }; j += 1 }
+        let k = i + 1 + after
+        return k >= 2 ? (i, k) : nil
+    }
+
     struct Result {
         var quote: Range<Int>
         var subject: [UInt32]

@@ -161,4 +161,13 @@ final class ExtractionGeneralityTests: XCTestCase {
         XCTAssertEqual(ms[1].indicator, "review.cases_received")
         XCTAssertEqual(ms[3].changeOf, "办理法律援助案件")
     }
+
+    func testRespectiveChangesBelongToTheFiguresInOrder() {
+        let ms = C.mentions("全年办理法律援助案件1,200件，受理复议申请300件，执业律师450人，分别比上年增加80件、12件和30人。")
+        XCTAssertEqual(ms.map(\.kind), [.actual, .actual, .actual, .change, .change, .change])
+        XCTAssertEqual(ms.suffix(3).map(\.changeOf), ["办理法律援助案件", "受理复议申请", "执业律师"])
+        XCTAssertEqual(ms.suffix(3).map(\.indicator), ["service.legal_aid_cases", "review.cases_received", "service.lawyers"])
+        let two = C.mentions("受理复议申请300件、执业律师450人，较上年末分别增长6%和9%。")
+        XCTAssertEqual(two.suffix(2).map(\.changeOf), ["受理复议申请", "执业律师"])
+    }
 }
