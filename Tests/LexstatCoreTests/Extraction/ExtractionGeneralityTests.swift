@@ -170,4 +170,10 @@ final class ExtractionGeneralityTests: XCTestCase {
         let two = C.mentions("受理复议申请300件、执业律师450人，较上年末分别增长6%和9%。")
         XCTAssertEqual(two.suffix(2).map(\.changeOf), ["受理复议申请", "执业律师"])
     }
+
+    func testChineseDecimalTakesItsMultiplier() {
+        let ms = C.mentions("全年接待群众约四点八万人次，挽回经济损失一点二亿元。")
+        XCTAssertEqual(ms.map(\.numberText), ["约四点八万人次", "一点二亿元"])
+        XCTAssertEqual(ms.map(\.value), [48_000, 120_000_000])
+    }
 }
