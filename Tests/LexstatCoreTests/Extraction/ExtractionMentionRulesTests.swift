@@ -311,4 +311,10 @@ final class ExtractionMentionRulesTests: XCTestCase {
         XCTAssertEqual(ms.map(\.kind), [.actual, .actual, .actual, .actual, .actual, .actual])
         XCTAssertEqual(ms.first?.subject, "复议纠错率")
     }
+
+    func testLoneOneClosingItsClauseIsACount() {
+        let ms = C.mentions("组织专项督察一轮，建成调解中心一个。召开一次会议，是重点任务之一，统一部署。")
+        XCTAssertEqual(ms.map(\.numberText), ["一轮", "一个"])
+        XCTAssertEqual(ms.map(\.value), [1, 1])
+    }
 }
