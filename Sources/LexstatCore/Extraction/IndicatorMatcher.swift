@@ -271,18 +271,20 @@ struct IndicatorMatcher: Sendable {
                             if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
                         } else if score < 60, shared > 0, es[k].pairMasks[pi] & subjectPairs != 0,
                                   IndicatorMatcher.sharesBigram(p, subjectBigrams) {
-                            let l = IndicatorMatcher.commonRun(subject, p)
-                            if l >= 2, l * 5 >= p.count * 2 {
+                            let (l, at) = IndicatorMatcher.runIn(subject, p)
+                            let s = 30 + Double(l) + 2 * shared
+                            if l >= 2, l * 5 >= p.count * 2, s > score {
                                 // 审查各类行政规范性文件 ~ 废止行政规范性文件: the overlap is all they share.
-                                if !IndicatorMatcher.restShared(subject, p) {
+                                // Checked only where the indicator could still come first.
+                                if bestIndex < 0 || s + 4 + 0.1 * shared + 0.01 * Double(subjectBigrams.count) > bestScore,
+                                   !IndicatorMatcher.restShared(subject, p, run: at..<(at + l)) {
                                     if beyond == nil {
                                         let r = IndicatorMatcher.longestRun(subject, es[k].phrases)
                                         beyond = IndicatorMatcher.sharesBeyond(subject, run: r, es[k].bigrams)
                                     }
                                     guard beyond == true else { unrelated = true; continue }
                                 }
-                                let s = 30 + Double(l) + 2 * shared
-                                if s > score { score = s; conf = 0.3 }
+                                score = s; conf = 0.3
                             }
                         }
                     }
@@ -290,10 +292,14 @@ struct IndicatorMatcher: Sendable {
                 if score == 0 && !unrelated && shared >= 2 {
                     // No phrase fits: character pairs shared with the indicator's words (受理复议申请 ~ 行政复议受理案件数),
                     // unless they are one run and the subject's other words are none of the indicator's.
-                    let r = IndicatorMatcher.longestRun(subject, es[k].phrases)
-                    if r.count < 2 || IndicatorMatcher.sharesBeyond(subject, run: r, es[k].bigrams) {
-                        score = 10 + shared; conf = min(0.3, 0.1 * shared)
+                    let s = 10 + shared
+                    if bestIndex >= 0 && s + 4 + 0.1 * shared + 0.01 * Double(subjectBigrams.count) <= bestScore {
+                        score = s                                                     // cannot come first: no need to look
+                    } else {
+                        let r = IndicatorMatcher.longestRun(subject, es[k].phrases)
+                        if r.count < 2 || IndicatorMatcher.sharesBeyond(subject, run: r, es[k].bigrams) { score = s }
                     }
+                    if score > 0 { conf = min(0.3, 0.1 * shared) }
                 }
                 guard score > 0 else { continue }
                 if sameUnit || unitFamilies & familyMask != 0 { score += sameUnit ? 4 : 3 }      // sameFamily
@@ -370,17 +376,33 @@ struct IndicatorMatcher: Sendable {
     /// Measure words that end indicator names (执法人员培训人数, 问题整改率): they tell no indicator apart.
     static let measureSuffixes: [[UInt32]] = ["人数", "次数", "件数", "个数", "人次", "数", "率"].map(Scalars.of)
 
-    /// Whether what sets the phrase `p` apart, `p` without the longest run it shares
+    /// Whether what sets the phrase `p` apart, `p` without the run `run` it shares
     /// with the subject and without a closing measure word (数, 率, 人数), has a
     /// character in the subject: 民主法治村 for 民主法治示范村 (村), 规范性文件审查数 for
     /// 审查各类…规范性文件 (审查); not 废止行政规范性文件 (废止), 执法人员 for 参会人员.
-    static func restShared(_ subject: [UInt32], _ p: [UInt32]) -> Bool {
+    static func restShared(_ subject: [UInt32], _ p: [UInt32], run: Range<Int>) -> Bool {
+        var end = p.count
+        if run.upperBound < end {
+            for w in measureSuffixes where end - w.count >= run.upperBound && Scalars.hasEnding(p, w, at: end) { end -= w.count; break }
+        }
+        var rest = 0
+        for j in 0..<end where !run.contains(j) && Scalars.isHan(p[j]) {
+            rest += 1
+            if subject.contains(p[j]) { return true }
+        }
+        return rest == 0
+    }
+
+    /// The longest common run of `a` and `b` (short arrays, no allocation): its
+    /// length and where it starts in `b`.
+    static func runIn(_ a: [UInt32], _ b: [UInt32]) -> (Int, Int) {
+        guard !a.isEmpty, !b.isEmpty else { return (0, 0) }
         var best = 0, at = 0
-        subject.withUnsafeBufferPointer { x in
-            p.withUnsafeBufferPointer { y in
-                for j in 0..<y.count {
-                    if y.count - j <= best { break }
-                    for i in 0..<x.count where x[i] == y[j] {
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                for i in 0..<x.count {
+                    if x.count - i <= best { break }
+                    for j in 0..<y.count where x[i] == y[j] {
                         var l = 1
                         while i + l < x.count, j + l < y.count, x[i + l] == y[j + l] { l += 1 }
                         if l > best { best = l; at = j }
@@ -388,16 +410,7 @@ struct IndicatorMatcher: Sendable {
                 }
             }
         }
-        var end = p.count
-        if at + best < end {
-            for w in measureSuffixes where end - w.count >= at + best && Scalars.hasEnding(p, w, at: end) { end -= w.count; break }
-        }
-        var rest = 0
-        for j in 0..<end where (j < at || j >= at + best) && Scalars.isHan(p[j]) {
-            rest += 1
-            if subject.contains(p[j]) { return true }
-        }
-        return rest == 0
+        return (best, at)
     }
 
     /// The longest run of `subject` that is in one of `phrases` (an indicator's
@@ -421,23 +434,4 @@ struct IndicatorMatcher: Sendable {
         return at..<(at + best)
     }
 
-    /// Length of the longest common run of two short arrays (no allocation:
-    /// it runs for every phrase sharing a character pair with every subject).
-    static func commonRun(_ a: [UInt32], _ b: [UInt32]) -> Int {
-        guard !a.isEmpty, !b.isEmpty else { return 0 }
-        var best = 0
-        a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                for i in 0..<x.count {
-                    if x.count - i <= best { break }
-                    for j in 0..<y.count where x[i] == y[j] {
-                        var l = 1
-                        while i + l < x.count, j + l < y.count, x[i + l] == y[j + l] { l += 1 }
-                        if l > best { best = l }
-                    }
-                }
-            }
-        }
-        return best
-    }
 }
