@@ -196,7 +196,8 @@ public struct Extractor: Sendable {
               region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false,
               topicYear: Int? = nil, writtenIn: Int? = nil) -> Mention {
         var a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
-                                        partYear: partYear, topicYear: topicYear, writtenIn: writtenIn)
+                                        partYear: partYear, topicYear: topicYear, writtenIn: writtenIn,
+                                        inResults: sectionKind == .results)
         // 律师事务所1,236家、执业律师1.65万人，分别比上年增长6.1%和9.4%: the i-th of k
         // changes is the change of the i-th of the sentence's last k figures.
         let sentence = ClauseContext.sentenceStart(u, t.start)

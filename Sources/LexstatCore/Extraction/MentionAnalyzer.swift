@@ -358,9 +358,10 @@ struct MentionAnalyzer: Sendable {
     ///   is for the rest of that year, not for the next one.
     /// - Parameter topicYear: an earlier year the paragraph named before the figure.
     /// - Parameter writtenIn: the year the text was published or signed: what 今年 means in it.
+    /// - Parameter inResults: the figure stands in a section of results.
     static func analyse(_ t: NumberToken, _ u: [UInt32], previous: Previous?, inPlan: Bool, year: Int?,
                         zeroSubject: Range<Int>? = nil, partYear: Bool = false, topicYear: Int? = nil,
-                        writtenIn: Int? = nil) -> Result {
+                        writtenIn: Int? = nil, inResults: Bool = false) -> Result {
         let clauseStart = ClauseContext.clauseStart(u, t.start)
         // A later year governs the whole sentence, across the ；-separated items of a list.
         let fullSentenceStart = ClauseContext.fullSentenceStart(u, t.start)
@@ -421,7 +422,9 @@ struct MentionAnalyzer: Sendable {
             kind = .change
         } else {
             for w in targetCues where Scalars.contains(u, w, in: clauseStart..<t.start) { kind = .target; break }
-            if kind == .actual, goalCue(u, sentenceStart..<t.start) { kind = .target }
+            // In a section of results a striving word is most often the aim of the work
+            // reported (坚持…，确保工作落实，全年办理…1,200件): there it governs its own clause only.
+            if kind == .actual, goalCue(u, (inResults ? clauseStart : sentenceStart)..<t.start) { kind = .target }
         }
         // 同比分别增长18.2%和16.5%: the second figure shares the first's change.
         var sharedFall = false

@@ -176,4 +176,9 @@ final class ExtractionGeneralityTests: XCTestCase {
         XCTAssertEqual(ms.map(\.numberText), ["约四点八万人次", "一点二亿元"])
         XCTAssertEqual(ms.map(\.value), [48_000, 120_000_000])
     }
+
+    func testStrivingWordInAResultsSectionGovernsItsOwnClauseOnly() {
+        let text = "一、主要工作成效\n坚持问题导向，确保工作落实落地，全年办理法律援助案件1,200件，确保受援人满意率达到98%。\n"
+        XCTAssertEqual(C.mentions(text).map(\.kind), [.actual, .target])
+    }
 }
