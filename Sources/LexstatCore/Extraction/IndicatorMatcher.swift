@@ -258,7 +258,13 @@ struct IndicatorMatcher: Sendable {
                         let pf = es[k].pairFilters[pi]
                         if pm & ~subjectMask == 0, p.count <= subject.count, pf.isSubset(of: subjectFilter),
                            Scalars.contains(subject, p) {
-                            let s = 100 + Double(p.count) * 4
+                            var s = 100 + Double(p.count) * 4
+                            // 学法 is in 集体学法学习次数 and in 政府常务会学法次数: for 全局干部集中学法 the
+                            // name with none of its other words in the subject (政府常务会) comes second.
+                            if s > score, pi > 0, bestIndex < 0 || s + 4 + 0.1 * shared + 0.01 * Double(subjectBigrams.count) >= bestScore {
+                                let (l, at) = IndicatorMatcher.runIn(subject, phrases[0])
+                                if l < 2 || !IndicatorMatcher.restShared(subject, phrases[0], run: at..<(at + l)) { s -= 2 }
+                            }
                             if s > score { score = s; conf = min(0.95, 0.55 + 0.1 * Double(p.count)) }
                         } else if score < 100 + Double(p.count) * 4, pm & ~subjectMask == 0,
                                   let gap = IndicatorMatcher.gappedGap(subject, p) {

@@ -103,4 +103,17 @@ final class ExtractionIndicatorTests: XCTestCase {
         XCTAssertEqual(indicators("全年复议诉讼比为0.8。"), ["review.litigation_ratio"])
         XCTAssertEqual(indicators("三个区县复议诉讼比偏高。"), [nil])
     }
+
+    func testSharedAliasGoesToTheIndicatorWhoseNameTheSubjectEchoes() {
+        // Both indicators list 学法; the first in the catalog wins a tie.
+        let x = Extractor(indicators: [
+            Indicator(code: "coord.gov_study_sessions", name: "政府常务会学法次数", area: "coord", unit: "次",
+                      polarity: .higherIsBetter, aggregation: .sum, aliases: ["学法"]),
+            Indicator(code: "team.study_sessions", name: "集体学法学习次数", area: "team", unit: "次",
+                      polarity: .higherIsBetter, aggregation: .sum, aliases: ["学法"]),
+        ])
+        func code(_ s: String) -> String? { x.extract(text: s, region: "", year: 2023).mentions.first?.indicator }
+        XCTAssertEqual(code("全年组织机关干部集中学法10次。"), "team.study_sessions")
+        XCTAssertEqual(code("推动政府常务会会前学法6次。"), "coord.gov_study_sessions")
+    }
 }
