@@ -86,17 +86,19 @@ public struct Extractor: Sendable {
         } else if reportYear == nil {
             notes.append("found no year in the text: periods are left empty")
         }
-        let sections = SectionParser(u, layout: layout, year: reportYear)
+        let partEnd = YearGuesser.partOfYearEnd(u, layout: layout)
+        let sections = SectionParser(u, layout: layout, year: reportYear, partEnd: partEnd)
         let quotes = QuoteMarks(u)
         let planDocument = YearGuesser.isPlanDocument(u, layout: layout)
-        let partYear = planDocument || YearGuesser.coversPartOfYear(u, layout: layout)
+        let partYear = planDocument || partEnd != nil
         if planDocument {
             notes.append("the document is a plan: its figures are read as targets for the year it names")
         } else if partYear {
             notes.append("the report covers part of its year: plans are read as targets for the same year")
         }
+        let writtenIn = YearGuesser.writtenIn(u, layout: layout)
         let mentions = findMentions(u, layout: layout, sections: sections, quotes: quotes, year: reportYear, region: region,
-                                    partYear: partYear, planDocument: planDocument)
+                                    partYear: partYear, planDocument: planDocument, writtenIn: writtenIn)
         if mentions.count >= maxMentions {
             notes.append("stopped after \(maxMentions) mentions: the text is not a report")
         }
@@ -107,12 +109,19 @@ public struct Extractor: Sendable {
     }
 
     func findMentions(_ u: [UInt32], layout: PageLayout, sections: SectionParser, quotes: QuoteMarks,
-                      year: Int?, region: String, partYear: Bool = false, planDocument: Bool = false) -> [Mention] {
+                      year: Int?, region: String, partYear: Bool = false, planDocument: Bool = false,
+                      writtenIn: Int? = nil) -> [Mention] {
         var out: [Mention] = []
         var previous: MentionAnalyzer.Previous? = nil
+        var figures = MentionAnalyzer.SentenceFigures()
         var line = 0
         var i = 0
         let n = u.count
+        // The paragraph's topic year (会议指出，2023年，…。一年来，…56件): the last year
+        // the paragraph named before the figure, scanned once, left to right.
+        var topic: Int? = nil
+        var topicLine = -1
+        var topicScan = 0
         while i < n && out.count < maxMentions {
             let c = u[i]
             guard Scalars.isDigit(c) || ChineseNumerals.isNumeral(c) else { i += 1; continue }
@@ -123,6 +132,19 @@ public struct Extractor: Sendable {
             while line + 1 < layout.lines.count, layout.lines[line + 1].lowerBound <= i { line += 1 }
             let kind = line < sections.lineKinds.count ? sections.lineKinds[line] : .other
             let inPlan = kind == .plans || planDocument
+            if line != topicLine, line < layout.lines.count {
+                topicLine = line
+                topic = nil
+                topicScan = layout.lines[line].lowerBound
+            }
+            while topicScan < i {
+                if let (named, len) = MentionAnalyzer.namedYear(u, at: topicScan, limit: i, quotes: quotes) {
+                    if let y = named { topic = y } else { topic = nil }
+                    topicScan += len
+                } else {
+                    topicScan += 1
+                }
+            }
 
             // 零败诉, 为零
             if c == ChineseNumerals.zero, !(i + 1 < n && ChineseNumerals.isNumeral(u[i + 1])) {
@@ -142,8 +164,8 @@ public struct Extractor: Sendable {
                     let t = NumberToken(start: i, numeralStart: i, numeralEnd: i + 1, end: i + 1, value: 0, unit: "",
                                         unitText: "", role: nil, bound: .exact, isChinese: true, isDecimal: false,
                                         integerDigits: 0, hasMultiplier: false, isPercentWord: false)
-                    out.append(make(t, u, previous: &previous, inPlan: false, year: year, region: region,
-                                    sectionKind: kind, zeroSubject: subj, partYear: partYear))
+                    out.append(make(t, u, previous: &previous, figures: &figures, inPlan: false, year: year, region: region,
+                                    sectionKind: kind, zeroSubject: subj, partYear: partYear, topicYear: topic, writtenIn: writtenIn))
                 }
                 i += 1
                 continue
@@ -155,8 +177,8 @@ public struct Extractor: Sendable {
                 continue
             }
             if MentionRules.refusal(&t, u, quotes: quotes, inPlan: inPlan, units: reader.units, year: year) == nil {
-                out.append(make(t, u, previous: &previous, inPlan: inPlan, year: year, region: region,
-                                sectionKind: kind, zeroSubject: nil, partYear: partYear))
+                out.append(make(t, u, previous: &previous, figures: &figures, inPlan: inPlan, year: year, region: region,
+                                sectionKind: kind, zeroSubject: nil, partYear: partYear, topicYear: topic, writtenIn: writtenIn))
                 i = max(t.end, i + 1)
             } else {
                 i = max(t.numeralEnd, i + 1)
@@ -169,10 +191,25 @@ public struct Extractor: Sendable {
     static let rateWords: [[UInt32]] = ["占比", "比例", "比重", "比值", "满意度", "覆盖面"].map(Scalars.of)
     var rateWords: [[UInt32]] { Extractor.rateWords }
 
-    func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?, inPlan: Bool, year: Int?,
-              region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false) -> Mention {
-        let a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
-                                        partYear: partYear)
+    func make(_ t: NumberToken, _ u: [UInt32], previous: inout MentionAnalyzer.Previous?,
+              figures: inout MentionAnalyzer.SentenceFigures, inPlan: Bool, year: Int?,
+              region: String, sectionKind: Section.Kind, zeroSubject: Range<Int>?, partYear: Bool = false,
+              topicYear: Int? = nil, writtenIn: Int? = nil) -> Mention {
+        var a = MentionAnalyzer.analyse(t, u, previous: previous, inPlan: inPlan, year: year, zeroSubject: zeroSubject,
+                                        partYear: partYear, topicYear: topicYear, writtenIn: writtenIn,
+                                        inResults: sectionKind == .results)
+        // 律师事务所1,236家、执业律师1.65万人，分别比上年增长6.1%和9.4%: the i-th of k
+        // changes is the change of the i-th of the sentence's last k figures.
+        let sentence = ClauseContext.sentenceStart(u, t.start)
+        if sentence != figures.sentence { figures.subjects.removeAll(keepingCapacity: true); figures.sentence = sentence }
+        if a.kind == .change {
+            if let (i, k) = MentionAnalyzer.respectiveSlot(u, t, context: a.context), figures.subjects.count >= k {
+                a.subject = figures.subjects[figures.subjects.count - k + i]
+                a.changeOf = a.subject
+            }
+        } else {
+            figures.subjects.append(a.subject)
+        }
         // The figure's own item of its clause: from the figure before to the next 、
         // (审核规范性文件14件、重大行政决策事项9件: each item names its own thing).
         var itemStart = a.context.lowerBound, itemEnd = t.end
@@ -194,7 +231,7 @@ public struct Extractor: Sendable {
             match = matcher.match(subject: a.subject, context: context, unit: matchUnit)
         }
         if a.kind != .change || previous == nil {
-            previous = MentionAnalyzer.Previous(end: t.end, sentenceStart: ClauseContext.sentenceStart(u, t.start),
+            previous = MentionAnalyzer.Previous(end: t.end, sentenceStart: sentence,
                                                 clauseStart: ClauseContext.clauseStart(u, t.start), subject: a.subject,
                                                 kind: a.kind, unit: a.unit, falling: a.value < 0)
         } else if var p = previous {
@@ -202,7 +239,7 @@ public struct Extractor: Sendable {
             p.kind = a.kind
             p.unit = a.unit
             p.falling = a.value < 0
-            p.sentenceStart = ClauseContext.sentenceStart(u, t.start)
+            p.sentenceStart = sentence
             previous = p
         }
         return Mention(start: t.start, end: t.end, quoteStart: a.quote.lowerBound, quoteEnd: a.quote.upperBound,

@@ -227,6 +227,7 @@ struct IndicatorMatcher: Sendable {
         // Family tests by bit masks: this loop runs for every indicator of every figure.
         let unitFamilies = IndicatorMatcher.familyMask(unit)
         let unitID = unitIDs[unit] ?? -1
+        let emptyUnitID = unitIDs[""] ?? -2
         let subjectPairs = IndicatorMatcher.pairSignature(subject)
         let subjectFilter = PairFilter(subject), contextFilter = PairFilter(context)
         // Character pairs each indicator shares with the subject, from the inverted index.
@@ -244,7 +245,11 @@ struct IndicatorMatcher: Sendable {
                 let sameUnit = unitID == es[k].unitID
                 let familyMask = es[k].familyMask
                 if !sameUnit, unitFamilies != 0, familyMask != 0, unitFamilies & familyMask == 0 { continue } // otherFamily
+                // An indicator of no unit (a ratio) is no count's, rate's or sum's.
+                if es[k].unitID == emptyUnitID && unitID != emptyUnitID { continue }
                 var score = 0.0, conf = 0.0
+                var unrelated = false
+                var beyond: Bool? = nil       // the subject shares more than one run with the indicator's words
                 let shared = Double(sharedPairs[k])
                 es[k].phrases.withUnsafeBufferPointer { phrases in
                     for pi in phrases.indices {
@@ -253,7 +258,13 @@ struct IndicatorMatcher: Sendable {
                         let pf = es[k].pairFilters[pi]
                         if pm & ~subjectMask == 0, p.count <= subject.count, pf.isSubset(of: subjectFilter),
                            Scalars.contains(subject, p) {
-                            let s = 100 + Double(p.count) * 4
+                            var s = 100 + Double(p.count) * 4
+                            // 学法 is in 集体学法学习次数 and in 政府常务会学法次数: for 全局干部集中学法 the
+                            // name with none of its other words in the subject (政府常务会) comes second.
+                            if s > score, pi > 0, bestIndex < 0 || s + 4 + 0.1 * shared + 0.01 * Double(subjectBigrams.count) >= bestScore {
+                                let (l, at) = IndicatorMatcher.runIn(subject, phrases[0])
+                                if l < 2 || !IndicatorMatcher.restShared(subject, phrases[0], run: at..<(at + l)) { s -= 2 }
+                            }
                             if s > score { score = s; conf = min(0.95, 0.55 + 0.1 * Double(p.count)) }
                         } else if score < 100 + Double(p.count) * 4, pm & ~subjectMask == 0,
                                   let gap = IndicatorMatcher.gappedGap(subject, p) {
@@ -266,17 +277,35 @@ struct IndicatorMatcher: Sendable {
                             if s > score { score = s; conf = min(0.6, 0.3 + 0.07 * Double(p.count)) }
                         } else if score < 60, shared > 0, es[k].pairMasks[pi] & subjectPairs != 0,
                                   IndicatorMatcher.sharesBigram(p, subjectBigrams) {
-                            let l = IndicatorMatcher.commonRun(subject, p)
-                            if l >= 2, l * 5 >= p.count * 2 {
-                                let s = 30 + Double(l) + 2 * shared
-                                if s > score { score = s; conf = 0.3 }
+                            let (l, at) = IndicatorMatcher.runIn(subject, p)
+                            let s = 30 + Double(l) + 2 * shared
+                            if l >= 2, l * 5 >= p.count * 2, s > score {
+                                // 审查各类行政规范性文件 ~ 废止行政规范性文件: the overlap is all they share.
+                                // Checked only where the indicator could still come first.
+                                if bestIndex < 0 || s + 4 + 0.1 * shared + 0.01 * Double(subjectBigrams.count) > bestScore,
+                                   !IndicatorMatcher.restShared(subject, p, run: at..<(at + l)) {
+                                    if beyond == nil {
+                                        let r = IndicatorMatcher.longestRun(subject, es[k].phrases)
+                                        beyond = IndicatorMatcher.sharesBeyond(subject, run: r, es[k].bigrams)
+                                    }
+                                    guard beyond == true else { unrelated = true; continue }
+                                }
+                                score = s; conf = 0.3
                             }
                         }
                     }
                 }
-                if score == 0 {
-                    // No phrase fits: character pairs shared with the indicator's words (受理复议申请 ~ 行政复议受理案件数).
-                    if shared >= 2 { score = 10 + shared; conf = min(0.3, 0.1 * shared) }
+                if score == 0 && !unrelated && shared >= 2 {
+                    // No phrase fits: character pairs shared with the indicator's words (受理复议申请 ~ 行政复议受理案件数),
+                    // unless they are one run and the subject's other words are none of the indicator's.
+                    let s = 10 + shared
+                    if bestIndex >= 0 && s + 4 + 0.1 * shared + 0.01 * Double(subjectBigrams.count) <= bestScore {
+                        score = s                                                     // cannot come first: no need to look
+                    } else {
+                        let r = IndicatorMatcher.longestRun(subject, es[k].phrases)
+                        if r.count < 2 || IndicatorMatcher.sharesBeyond(subject, run: r, es[k].bigrams) { score = s }
+                    }
+                    if score > 0 { conf = min(0.3, 0.1 * shared) }
                 }
                 guard score > 0 else { continue }
                 if sameUnit || unitFamilies & familyMask != 0 { score += sameUnit ? 4 : 3 }      // sameFamily
@@ -328,11 +357,53 @@ struct IndicatorMatcher: Sendable {
         return false
     }
 
-    /// Length of the longest common run of two short arrays (no allocation:
-    /// it runs for every phrase sharing a character pair with every subject).
-    static func commonRun(_ a: [UInt32], _ b: [UInt32]) -> Int {
-        guard !a.isEmpty, !b.isEmpty else { return 0 }
-        var best = 0
+    /// Whether a subject sharing the run `subject[run]` with an indicator's words
+    /// shares more than that: a character pair outside the run that is in the
+    /// indicator's words too (`bigrams`, sorted), or nothing outside the run at all
+    /// (受理 of 受理1.38万件, its noun elided). 在册社区矫正对象 shares 社区矫正对象 with
+    /// 社区矫正对象脱管漏管人数 and nothing else: the indicator counts something else
+    /// about the same people. 成功调解纠纷 shares 纠纷 with 矛盾纠纷 and 调解 with
+    /// 矛盾纠纷调解化解数: it is that indicator's.
+    static func sharesBeyond(_ subject: [UInt32], run: Range<Int>, _ bigrams: [UInt64]) -> Bool {
+        var own = false
+        var i = 0
+        while i < subject.count {
+            if run.contains(i) { i = run.upperBound; continue }
+            if Scalars.isHan(subject[i]) {
+                own = true
+                if i + 1 < subject.count, !run.contains(i + 1), Scalars.isHan(subject[i + 1]),
+                   contains(bigrams, UInt64(subject[i]) << 32 | UInt64(subject[i + 1])) { return true }
+            }
+            i += 1
+        }
+        return !own
+    }
+
+    /// Measure words that end indicator names (执法人员培训人数, 问题整改率): they tell no indicator apart.
+    static let measureSuffixes: [[UInt32]] = ["人数", "次数", "件数", "个数", "人次", "数", "率"].map(Scalars.of)
+
+    /// Whether what sets the phrase `p` apart, `p` without the run `run` it shares
+    /// with the subject and without a closing measure word (数, 率, 人数), has a
+    /// character in the subject: 民主法治村 for 民主法治示范村 (村), 规范性文件审查数 for
+    /// 审查各类…规范性文件 (审查); not 废止行政规范性文件 (废止), 执法人员 for 参会人员.
+    static func restShared(_ subject: [UInt32], _ p: [UInt32], run: Range<Int>) -> Bool {
+        var end = p.count
+        if run.upperBound < end {
+            for w in measureSuffixes where end - w.count >= run.upperBound && Scalars.hasEnding(p, w, at: end) { end -= w.count; break }
+        }
+        var rest = 0
+        for j in 0..<end where !run.contains(j) && Scalars.isHan(p[j]) {
+            rest += 1
+            if subject.contains(p[j]) { return true }
+        }
+        return rest == 0
+    }
+
+    /// The longest common run of `a` and `b` (short arrays, no allocation): its
+    /// length and where it starts in `b`.
+    static func runIn(_ a: [UInt32], _ b: [UInt32]) -> (Int, Int) {
+        guard !a.isEmpty, !b.isEmpty else { return (0, 0) }
+        var best = 0, at = 0
         a.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in
                 for i in 0..<x.count {
@@ -340,11 +411,33 @@ struct IndicatorMatcher: Sendable {
                     for j in 0..<y.count where x[i] == y[j] {
                         var l = 1
                         while i + l < x.count, j + l < y.count, x[i + l] == y[j + l] { l += 1 }
-                        if l > best { best = l }
+                        if l > best { best = l; at = j }
                     }
                 }
             }
         }
-        return best
+        return (best, at)
     }
+
+    /// The longest run of `subject` that is in one of `phrases` (an indicator's
+    /// name and aliases), as a range of the subject.
+    static func longestRun(_ subject: [UInt32], _ phrases: [[UInt32]]) -> Range<Int> {
+        var best = 0, at = 0
+        subject.withUnsafeBufferPointer { x in
+            for p in phrases {
+                p.withUnsafeBufferPointer { y in
+                    for i in 0..<x.count {
+                        if x.count - i <= best { break }
+                        for j in 0..<y.count where x[i] == y[j] {
+                            var l = 1
+                            while i + l < x.count, j + l < y.count, x[i + l] == y[j + l] { l += 1 }
+                            if l > best { best = l; at = i }
+                        }
+                    }
+                }
+            }
+        }
+        return at..<(at + best)
+    }
+
 }

@@ -69,7 +69,7 @@ struct MentionRules: Sendable {
         if t.isChinese {
             let len = t.numeralEnd - t.numeralStart
             if t.value == 0 { return .idiom }
-            if t.value == 1 && len == 1 { return .article }             // 一个, 一次: an article, not a count
+            if t.value == 1 && len == 1 && !postNominalOne(t, u, before: before) { return .article } // 一个, 一次: an article, not a count
             if !t.isPercentWord, ChineseNumerals.multiplier(u[t.numeralStart]) != nil {
                 if t.start == t.numeralStart, vagueBefore.contains(before) { return .idiom }      // 数十场, 几百人
                 // 百余场, 千余人: a multiplier alone counts when 余/多 and a unit follow.
@@ -137,6 +137,18 @@ struct MentionRules: Sendable {
             return .noUnit
         }
         return nil
+    }
+
+    /// Words before 一 that make it no count (之一, 其一, 统一, 唯一, 这一, 每一).
+    static let notCountBeforeOne: Set<UInt32> = Set("之其统唯这那每任某同逐万".unicodeScalars.map(\.value))
+
+    /// Whether a lone 一 with a counting unit closes its clause after what it counts
+    /// (开展行政执法案卷集中评查一次，, 建成调解中心一个。): a count of one, not an article.
+    static func postNominalOne(_ t: NumberToken, _ u: [UInt32], before: UInt32) -> Bool {
+        guard t.role == .count, !t.unitText.isEmpty, t.start == t.numeralStart, Scalars.isHan(before),
+              !notCountBeforeOne.contains(before) else { return false }
+        let after: UInt32 = t.end < u.count ? u[t.end] : 0x0A
+        return Scalars.endsClause(after) || after == 0x3001
     }
 
     /// A Chinese numeral that opens one item of a 、-list whose other items

@@ -151,8 +151,8 @@ public struct NumberReader: Sendable {
                 bound = .atLeast
                 k += 1
             }
-            if !chinese || (k > numeralEnd) {
-                // Arabic 1.3万, 9000余万; a Chinese numeral already holds its 万/亿.
+            if !chinese || decimal || (k > numeralEnd) {
+                // Arabic 1.3万, 9000余万, Chinese 二点六万; a Chinese whole numeral already holds its 万/亿.
                 var m = 1.0
                 while k < u.count {
                     let c = u[k]

@@ -23,11 +23,12 @@ struct SectionParser: Sendable {
     var lineKinds: [Section.Kind] = []
 
     static let planWords: [[UInt32]] = ["思路", "安排", "展望", "下一步", "下步", "计划", "打算", "设想", "今后", "下一年", "明年",
-                                        "目标任务", "工作要点", "努力方向", "工作目标", "主要目标"].map(Scalars.of)
+                                        "目标任务", "工作要点", "努力方向", "工作目标", "主要目标", "下阶段", "下一阶段", "下季度",
+                                        "下一季度"].map(Scalars.of)
     /// Plan words that hold in a sub-heading too; `计划` alone there is often a
     /// programme's name (实施人才培养计划), not the plan part of the report.
     static let strongPlanWords: [[UInt32]] = ["下一步", "下步工作", "下一年", "明年", "展望", "工作安排", "工作思路", "工作计划", "工作打算",
-                                              "目标任务", "努力方向", "工作要点"].map(Scalars.of)
+                                              "目标任务", "努力方向", "工作要点", "下阶段", "下一阶段", "下季度", "下一季度"].map(Scalars.of)
     static let shortcomingWords: [[UInt32]] = ["不足", "问题", "短板", "差距", "困难"].map(Scalars.of)
     static let resultWords: [[UInt32]] = ["成效", "工作情况", "总结", "主要举措", "主要做法", "成绩", "成果", "取得", "完成情况", "开展情况", "回顾", "亮点", "进展", "做法"].map(Scalars.of)
     /// Heading words that report on a plan's execution, whatever plan words they hold.
@@ -35,17 +36,37 @@ struct SectionParser: Sendable {
     static let planOpeners: [[UInt32]] = ["下一步", "明年", "今后", "展望"].map(Scalars.of)
 
     /// The class named by a heading's words.
-    static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1, nextYear: [UInt32]? = nil) -> Section.Kind? {
+    static func classify(_ u: [UInt32], _ r: Range<Int>, level: Int = 1, nextYear: [UInt32]? = nil,
+                         partEnd: Int? = nil) -> Section.Kind? {
         if let ny = nextYear, Scalars.contains(u, ny, in: r) { return .plans }   // 三、2024年重点工作
         // 一、2023年目标任务完成情况: a review of the plan is a result.
         for w in reviewWords where Scalars.contains(u, w, in: r) { return .results }
+        if let end = partEnd, namesLaterPart(u, r, than: end) { return .plans }  // 四、第四季度工作要求 in a Q3 report
         for w in (level == 1 ? planWords : strongPlanWords) where Scalars.contains(u, w, in: r) { return .plans }
         for w in shortcomingWords where Scalars.contains(u, w, in: r) { return .shortcomings }
         for w in resultWords where Scalars.contains(u, w, in: r) { return .results }
         return nil
     }
 
-    init(_ u: [UInt32], layout: PageLayout, year: Int?) {
+    /// Whether `r` names a part of the year after the month `end` with which the
+    /// report's part ends: 第四季度 or 四季度 after the third quarter, 下半年 after
+    /// the first half (前三季度 ends with the report's part, so it is none).
+    static func namesLaterPart(_ u: [UInt32], _ r: Range<Int>, than end: Int) -> Bool {
+        if end <= 6, Scalars.contains(u, secondHalf, in: r) { return true }
+        var from = r.lowerBound
+        while let p = Scalars.find(u, YearGuesser.quarter, in: from..<r.upperBound) {
+            from = p + 1
+            guard p > r.lowerBound, let q = ChineseNumerals.digit(u[p - 1]) ?? (Scalars.isDigit(u[p - 1]) ? Scalars.digitValue(u[p - 1]) : nil),
+                  (1...4).contains(q) else { continue }
+            if p - 2 >= r.lowerBound, u[p - 2] == 0x524D /* 前 */ { continue }
+            if q * 3 > end { return true }
+        }
+        return false
+    }
+
+    static let secondHalf = Scalars.of("下半年")
+
+    init(_ u: [UInt32], layout: PageLayout, year: Int?, partEnd: Int? = nil) {
         // 1. Headings.
         var found: [Node] = []
         for line in layout.lines {
@@ -113,7 +134,8 @@ struct SectionParser: Sendable {
                 let k = next
                 next += 1
                 while let top = open.last, found[top].end <= found[k].start { open.removeLast() }
-                let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level, nextYear: nextYear)
+                let own = SectionParser.classify(u, found[k].titleRange, level: found[k].marker.level, nextYear: nextYear,
+                                                 partEnd: partEnd)
                 if found[k].marker.level == 1, let own, own != .plans { inPlan = false }
                 let parentKind = found[k].parent.map { found[$0].kind }
                 if inPlan || inPlanPart || parentKind == .plans {

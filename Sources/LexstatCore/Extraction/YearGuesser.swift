@@ -26,6 +26,43 @@ enum YearGuesser {
         return (1990...2100).contains(v) ? v : nil
     }
 
+    static let publishedWords: [[UInt32]] = ["发布时间", "发布日期", "成文日期", "发文日期", "印发日期"].map(Scalars.of)
+
+    /// The year the text was written in: from a publication line near its top
+    /// (`发布时间：2024-02-26`, page furniture or not), else from a signing date
+    /// closing it (`2025年1月20日`, `二〇二五年一月二十日`). What 今年 means there.
+    static func writtenIn(_ u: [UInt32], layout: PageLayout) -> Int? {
+        for line in layout.lines.prefix(15) {
+            for w in publishedWords {
+                guard let p = Scalars.find(u, w, in: line) else { continue }
+                var k = p + w.count
+                while k < line.upperBound, k - p < w.count + 4, !Scalars.isDigit(u[k]) { k += 1 }
+                if let y = leadingYear(u, k, line.upperBound) { return y }
+            }
+        }
+        for line in layout.lines.reversed() {
+            let t = PageLayout.trim(u, line)
+            if t.isEmpty { continue }
+            guard t.count <= 16, u[t.upperBound - 1] == 0x65E5 /* 日 */ || u[t.upperBound - 1] == 0x53F7 /* 号 */ else { return nil }
+            return leadingYear(u, t.lowerBound, t.upperBound)
+        }
+        return nil
+    }
+
+    /// A year of four digits (Arabic or 二〇二五) at `k`, followed by 年, -, / or `.`.
+    static func leadingYear(_ u: [UInt32], _ k: Int, _ limit: Int) -> Int? {
+        guard k + 4 < limit else { return nil }
+        var v = 0
+        for i in k..<(k + 4) {
+            if Scalars.isDigit(u[i]) { v = v * 10 + Scalars.digitValue(u[i]) }
+            else if let d = ChineseNumerals.digit(u[i]), u[i] != 0x4E24 /* 两 */ { v = v * 10 + d }
+            else { return nil }
+        }
+        let next = u[k + 4]
+        guard next == nian || next == 0x2D || next == 0x2F || next == 0x2E || next == 0xFF0D || next == 0xFF0F else { return nil }
+        return (1990...2100).contains(v) ? v : nil
+    }
+
     static func guess(_ u: [UInt32], layout: PageLayout) -> (year: Int, how: String)? {
         var seenLines = 0
         for line in layout.lines {
@@ -70,6 +107,13 @@ enum YearGuesser {
     /// a half or months after the year (`2024年第三季度…通报`, `2024年上半年工作总结`,
     /// `2024年1—9月…情况`). Such a report's plan is for the rest of the same year.
     static func coversPartOfYear(_ u: [UInt32], layout: PageLayout) -> Bool {
+        partOfYearEnd(u, layout: layout) != nil
+    }
+
+    /// The month with which the part of the year a report covers ends
+    /// (`2024年第三季度…通报` 9, `2024年上半年工作总结` 6, `2024年1—9月…情况` 9),
+    /// or nil when the title names no part of the year.
+    static func partOfYearEnd(_ u: [UInt32], layout: PageLayout) -> Int? {
         var seenLines = 0
         for line in layout.lines {
             let t = PageLayout.trim(u, line)
@@ -79,12 +123,43 @@ enum YearGuesser {
             guard t.count <= 80, titleWords.contains(where: { Scalars.contains(u, $0, in: t) }) else { continue }
             var i = t.lowerBound
             while i + 4 < t.upperBound {
-                if Scalars.isDigit(u[i]), year(u, at: i) != nil, partOfYear(u, after: i + 5, limit: t.upperBound) { return true }
+                if Scalars.isDigit(u[i]), year(u, at: i) != nil, partOfYear(u, after: i + 5, limit: t.upperBound) {
+                    return endMonth(u, after: i + 5, limit: t.upperBound) ?? 12
+                }
                 i += 1
             }
-            return false // the first title line decides
+            return nil // the first title line decides
         }
-        return false
+        return nil
+    }
+
+    /// The last month of the part of a year named at `k` (上半年 6, 第三季度 9,
+    /// 前三季度 9, 1—9月 9, 6月份 6, 下半年 12), or nil.
+    static func endMonth(_ u: [UInt32], after k: Int, limit: Int) -> Int? {
+        guard k < limit else { return nil }
+        if Scalars.has(u, half, at: k) { return 6 }                                       // 半年
+        if Scalars.has(u, half, at: k + 1) { return u[k] == 0x4E0B /* 下 */ ? 12 : 6 }   // 上半年, 下半年
+        var e = k
+        if u[e] == 0x7B2C /* 第 */ || u[e] == 0x524D /* 前 */ { e += 1 }
+        var from = e
+        while e < limit, e - k < 8 {
+            let c = u[e]
+            if [0x2014, 0x2013, 0x2D, 0xFF0D, 0x81F3, 0x7E, 0xFF5E].contains(c) { from = e + 1 }
+            else if !(Scalars.isDigit(c) || ChineseNumerals.digit(c) != nil || c == ChineseNumerals.ten) { break }
+            e += 1
+        }
+        guard e > from else { return nil }
+        var n = 0
+        if Scalars.isDigit(u[from]) {
+            for j in from..<e { guard Scalars.isDigit(u[j]) else { return nil }; n = n * 10 + Scalars.digitValue(u[j]) }
+        } else {
+            guard let v = ChineseNumerals.value(u, from..<e) else { return nil }
+            n = Int(v)
+        }
+        guard n > 0 else { return nil }
+        if Scalars.has(u, quarter, at: e) { return n <= 4 ? n * 3 : nil }
+        if e < limit, u[e] == 0x6708 /* 月 */ { return n <= 12 ? n : nil }
+        return nil
     }
 
     /// Whether the words at `k`, just after `2024年`, name part of the year.

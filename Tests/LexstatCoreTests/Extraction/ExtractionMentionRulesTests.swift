@@ -298,4 +298,23 @@ final class ExtractionMentionRulesTests: XCTestCase {
     func testUnquotedCountSlogansAreNotMentions() {
         XCTAssertEqual(C.numbers("努力实现六个明显，做到五个领先。"), [])
     }
+
+    func testRunningTotalOfASpanInsideTheYearIsTheYear() {
+        let ms = C.mentions("1—6月累计受理复议申请120件；前三季度累计培训干部800人次；本年度累计开展普法活动50场；年初以来，全县累计调解矛盾纠纷900件。截至9月底累计办理法律援助案件5000件，调解中心成立以来累计调解矛盾纠纷1.2万件。")
+        XCTAssertEqual(ms.map(\.period), [.year(2023), .year(2023), .year(2023), .year(2023), .cumulative, .cumulative])
+    }
+
+    func testLevelMovedFromIsTheYearBefores() {
+        let ms = C.mentions("复议纠错率由6.5%降至4.2%，调解成功率从95%提升到约98%，受理复议申请由原来的40件增加到55件。")
+        XCTAssertEqual(ms.map(\.numberText), ["6.5%", "4.2%", "95%", "约98%", "40件", "55件"])
+        XCTAssertEqual(ms.map(\.period), [.year(2022), .year(2023), .year(2022), .year(2023), .year(2022), .year(2023)])
+        XCTAssertEqual(ms.map(\.kind), [.actual, .actual, .actual, .actual, .actual, .actual])
+        XCTAssertEqual(ms.first?.subject, "复议纠错率")
+    }
+
+    func testLoneOneClosingItsClauseIsACount() {
+        let ms = C.mentions("组织专项督察一轮，建成调解中心一个。召开一次会议，是重点任务之一，统一部署。")
+        XCTAssertEqual(ms.map(\.numberText), ["一轮", "一个"])
+        XCTAssertEqual(ms.map(\.value), [1, 1])
+    }
 }

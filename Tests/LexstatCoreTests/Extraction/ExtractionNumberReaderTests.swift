@@ -103,6 +103,9 @@ final class ExtractionNumberReaderTests: XCTestCase {
         Case("大约300份", 300, "份", .approx),
         Case("约2000人", 2000, "人", .approx),
         Case("大于1", 1, "", .atLeast),
+        Case("约二点六万人次", 26_000, "人次", .approx),
+        Case("三点二亿元", 320_000_000, "元", .exact),
+        Case("一点五万余件", 15_000, "件", .atLeast),
     ]
 
     func testReadsEveryForm() {

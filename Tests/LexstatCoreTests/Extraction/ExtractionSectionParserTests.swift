@@ -82,4 +82,24 @@ final class ExtractionSectionParserTests: XCTestCase {
         let r = TestCatalog.extractor.extract(text: text, region: "", year: 2023)
         XCTAssertEqual(r.mentions.map(\.kind), [.actual, .target])
     }
+
+    func testHeadingNamingALaterPartOfTheYearIsAPlan() {
+        let text = "某县司法局2024年上半年工作总结\n一、上半年工作情况\n调解纠纷300件。\n二、下半年工作打算\n调解纠纷320件。\n"
+        let r = TestCatalog.extractor.extract(text: text, region: "", year: nil)
+        XCTAssertEqual(r.sections.map(\.kind), [.results, .plans])
+        XCTAssertEqual(r.mentions.map(\.kind), [.actual, .target])
+        XCTAssertEqual(r.mentions.map(\.period), [.year(2024), .year(2024)])
+    }
+
+    func testLaterQuarterHeadingIsAPlanAndTheReportsOwnQuarterIsNot() {
+        let text = "某市2024年第二季度司法行政工作通报\n一、第二季度工作进展\n办理案件40件。\n二、三季度重点任务\n办理案件45件。\n"
+        let r = TestCatalog.extractor.extract(text: text, region: "", year: nil)
+        XCTAssertEqual(r.sections.map(\.kind), [.results, .plans])
+        XCTAssertEqual(r.mentions.map(\.kind), [.actual, .target])
+        let u = Scalars.of("前三季度和第四季度")
+        XCTAssertTrue(SectionParser.namesLaterPart(u, 0..<u.count, than: 9))
+        XCTAssertFalse(SectionParser.namesLaterPart(u, 0..<5, than: 9), "前三季度 ends with the report's part")
+        XCTAssertEqual(YearGuesser.endMonth(Scalars.of("1—10月"), after: 0, limit: 5), 10)
+        XCTAssertEqual(YearGuesser.endMonth(Scalars.of("第三季度"), after: 0, limit: 4), 9)
+    }
 }
