@@ -83,6 +83,7 @@ final class IngestTests: XCTestCase {
                                  "--server", "unix:\(d.socketPath)"])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.err.contains("stored report 1: 12 figures, 2 of them targets (read as UTF-8)"), r.err)
+        XCTAssertFalse(r.err.contains("note: read as UTF-8"), "said once, not twice: \(r.err)")
         XCTAssertTrue(r.out.contains("不少于350件"), r.out)
 
         let c = try LexstatClient(address: .unix(path: d.socketPath))

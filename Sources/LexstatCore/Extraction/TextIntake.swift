@@ -73,8 +73,7 @@ public enum TextIntake {
             }
             if let s = String(data: Data(body), encoding: .utf8) {
                 text = bom + s
-                encoding = .utf8
-                notes.append("read as UTF-8")
+                encoding = .utf8  // the usual case: named by `encoding`, no note
             } else if let s = gb18030(Array(body)) {
                 // Random bytes often decode as GB18030: ask for mostly Chinese text.
                 guard plausibleShare(s) >= 0.8 else {
