@@ -98,7 +98,9 @@ soak: build
 # and UndefinedBehaviorSanitizer over the C code (in trap mode: Swift has no
 # UBSan, so its runtime is not linked; undefined behaviour stops the process).
 SAN_DIR   ?= .build-sanitize
-SAN_FLAGS := --sanitize=address -Xcc -fsanitize=undefined -Xcc -fsanitize-trap=undefined -Xcc -fno-sanitize-recover=undefined
+# Dependencies' C and C++ are left out of UBSan (Tests/sanitize-ignore.txt says why).
+SAN_IGNORE := -Xcc -fsanitize-ignorelist=$(abspath Tests/sanitize-ignore.txt)
+SAN_FLAGS := --sanitize=address -Xcc -fsanitize=undefined -Xcc -fsanitize-trap=undefined -Xcc -fno-sanitize-recover=undefined $(SAN_IGNORE)
 test-sanitize: deps
 	$(SWIFT) build --build-path $(SAN_DIR) --build-tests $(SAN_FLAGS)
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 LEXSTAT_BIN_DIR=$(abspath $(SAN_DIR))/debug \
@@ -116,7 +118,7 @@ FUZZ_LIB   := $(firstword $(wildcard $(dir $(FUZZ_CC))../lib/clang/*/lib/linux/l
 FUZZ_SWIFT := --build-path .build-fuzz -Xswiftc -sanitize=address \
   -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
   -Xcc -fsanitize=address -Xcc -fsanitize-coverage=inline-8bit-counters,pc-table,trace-cmp \
-  -Xcc -fsanitize=undefined -Xcc -fsanitize-trap=undefined -Xcc -fno-sanitize-recover=undefined
+  -Xcc -fsanitize=undefined -Xcc -fsanitize-trap=undefined -Xcc -fno-sanitize-recover=undefined $(SAN_IGNORE)
 
 # Runs each harness for a bounded time: the frame reader for FUZZ_RUNS
 # executions, every method's decode-and-handle path for FUZZ_TIME seconds.
