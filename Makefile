@@ -1,6 +1,8 @@
 # Lexstat — build, run and test. `make run` and `make test` do all set-up on a
 # fresh Debian 12 machine with the Swift toolchain.
 
+# bash: the test recipe needs pipefail.
+SHELL      := /bin/bash
 SWIFT      ?= swift
 CONFIG     ?= release
 BUILD_DIR  ?= .build
@@ -70,9 +72,14 @@ run: build
 	$(BIN)/lexstatd --db var/lexstat.db --listen 127.0.0.1:7433 --unix var/lexstatd.sock --demo
 
 # End-to-end tests run the release binaries that `build` made (LEXSTAT_BIN_DIR).
+# The last line is XCTest's count in the plain form CI reads ("XCTest: N passed,
+# N failed, N skipped"): swift test closes with Swift Testing's own line, which
+# counts only its tests (none here).
 test: build
 	$(SWIFT) build --build-path $(BUILD_DIR) --build-tests
-	LEXSTAT_BIN_DIR=$(abspath $(BIN)) $(SWIFT) test --build-path $(BUILD_DIR) --skip-build
+	@set -o pipefail; LEXSTAT_BIN_DIR=$(abspath $(BIN)) $(SWIFT) test --build-path $(BUILD_DIR) --skip-build 2>&1 \
+	  | tee $(BUILD_DIR)/test-output.log; status=$$?; \
+	  bash Tests/xctest-summary.sh $(BUILD_DIR)/test-output.log; exit $$status
 
 # Benchmarks (issue 7): lexstatd on synthetic national data beside the loopback
 # ceiling and a grpc-swift-2 server, plus scale figures; writes bench/results.json
