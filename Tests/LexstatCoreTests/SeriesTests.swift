@@ -68,6 +68,19 @@ final class SeriesTests: XCTestCase {
         XCTAssertNil(series.points[3].change)
     }
 
+    func testAQuarterlyViewOfYearlyFiguresIsEmpty() throws {
+        let s = try StoreFixture.open()
+        _ = try s.importObservations(csv: "region,indicator,period,value,unit,bound,kind,source\n重庆市渝中区,service.legal_aid_cases,2023,700,件,,,y\n",
+                                     source: "y.csv")
+        // Whole years cannot be split: no row of "no data" for every quarter or month.
+        XCTAssertTrue(try s.series(indicator: "service.legal_aid_cases", region: "重庆市渝中区", by: .quarter).points.isEmpty)
+        XCTAssertTrue(try s.series(indicator: "service.legal_aid_cases", region: "重庆市渝中区", by: .month).points.isEmpty)
+        XCTAssertEqual(try s.series(indicator: "service.legal_aid_cases", region: "重庆市渝中区", by: .year).points.map(\.value), [700])
+        // Asked for a span, it gets one.
+        XCTAssertEqual(try s.series(indicator: "service.legal_aid_cases", region: "重庆市渝中区", from: "2023Q1", to: "2023Q4",
+                                    by: .quarter).points.count, 4)
+    }
+
     func testARateIsNotSummedFromParts() throws {
         let s = try StoreFixture.open()
         let csv = "region,indicator,period,value,unit,bound,kind,source\n重庆市,litig.loss_rate,2024Q1,4,%,,,x\n重庆市,litig.loss_rate,2024Q2,6,%,,,x\n"

@@ -254,6 +254,11 @@ final class CLIDomainTests: XCTestCase {
         let all = try cli("series", "service.legal_aid_cases", "--region", "重庆市江北区", "--by", "quarter")
         XCTAssertTrue(all.lines[3].hasPrefix("2023Q1    250"), all.out)
         XCTAssertEqual(all.out.components(separatedBy: "\n2024Q").count - 1, 3, all.out)
+
+        // A region that reports whole years only has nothing to show by month: said, not 60 rows of no data.
+        let months = try cli("series", "litig.loss_rate", "--region", "重庆市江北区", "--by", "month")
+        XCTAssertEqual(months.status, 0, "\(months)")
+        XCTAssertTrue(months.out.contains("no figures by month: none were reported by month; try --by year\n"), months.out)
     }
 
     func testARatesChangeIsInPercentagePoints() throws {

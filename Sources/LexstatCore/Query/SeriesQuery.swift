@@ -79,7 +79,9 @@ extension LexstatStore {
                     default: return false
                     }
                 }
-                let spans = (fine.isEmpty ? all : fine).compactMap(\.monthSpan)
+                // None that fine (a region that reports whole years only): nothing to show by
+                // quarter or month, rather than a row of no data for every one of them.
+                let spans = fine.compactMap(\.monthSpan)
                 if range.from == nil { range.from = spans.map(\.lowerBound).min() }
                 if range.to == nil { range.to = spans.map(\.upperBound).max() }
             }

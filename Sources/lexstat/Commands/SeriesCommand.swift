@@ -100,7 +100,9 @@ struct SeriesCommand: AsyncParsableCommand {
             }
             var out = "\(title) · \(place) · by \(by.rawValue)\(unit.isEmpty ? "" : " · \(unit)")\n\n"
             if points.isEmpty {
-                out += "no figures\n"
+                out += by == .year || from != nil || to != nil
+                    ? "no figures\n"
+                    : "no figures by \(by.rawValue): none were reported \(by == .quarter ? "by quarter or month" : "by month"); try --by year\n"
             } else {
                 out += t.text()
                 let span = "\(wireString(points.first?.period))–\(wireString(points.last?.period))"
