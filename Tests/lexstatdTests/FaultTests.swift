@@ -18,14 +18,7 @@ final class FaultTests: XCTestCase {
     }
 
     static func ingest(_ text: String, port: Int, timeout: Duration = .seconds(60)) async throws -> Decoded<Lexstat__V1__IngestResponse> {
-        let c = try LexstatClient(address: .tcp(host: "127.0.0.1", port: port), timeout: timeout)
-        let arena = WireArena()
-        defer { withExtendedLifetime(arena) {} }
-        var req = Lexstat__V1__IngestRequest.make()
-        req.content = arena.bytes(Array(text.utf8))
-        req.region = arena.string("500105")
-        req.year = 2025
-        return try await c.call("Ingest", req, returning: Lexstat__V1__IngestResponse.self)
+        try await ingest(text, on: try LexstatClient(address: .tcp(host: "127.0.0.1", port: port), timeout: timeout))
     }
 
     /// Builds an Ingest request and sends it on a connection already open, so the

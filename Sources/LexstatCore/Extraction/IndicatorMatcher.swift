@@ -400,23 +400,27 @@ struct IndicatorMatcher: Sendable {
     }
 
     /// The longest common run of `a` and `b` (short arrays, no allocation): its
-    /// length and where it starts in `b`.
-    static func runIn(_ a: [UInt32], _ b: [UInt32]) -> (Int, Int) {
-        guard !a.isEmpty, !b.isEmpty else { return (0, 0) }
-        var best = 0, at = 0
-        a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                for i in 0..<x.count {
-                    if x.count - i <= best { break }
-                    for j in 0..<y.count where x[i] == y[j] {
-                        var l = 1
-                        while i + l < x.count, j + l < y.count, x[i + l] == y[j + l] { l += 1 }
-                        if l > best { best = l; at = j }
-                    }
-                }
+    /// length and where it starts in `a` and in `b`; a longer run than `atLeast` only.
+    @inline(__always)
+    static func commonRun(_ x: UnsafeBufferPointer<UInt32>, _ y: UnsafeBufferPointer<UInt32>,
+                          atLeast: Int = 0) -> (length: Int, inA: Int, inB: Int) {
+        var best = atLeast, inA = 0, inB = 0
+        for i in 0..<x.count {
+            if x.count - i <= best { break }
+            for j in 0..<y.count where x[i] == y[j] {
+                var l = 1
+                while i + l < x.count, j + l < y.count, x[i + l] == y[j + l] { l += 1 }
+                if l > best { best = l; inA = i; inB = j }
             }
         }
-        return (best, at)
+        return best > atLeast ? (best, inA, inB) : (0, 0, 0)
+    }
+
+    /// The longest common run of `a` and `b`: its length and where it starts in `b`.
+    static func runIn(_ a: [UInt32], _ b: [UInt32]) -> (Int, Int) {
+        guard !a.isEmpty, !b.isEmpty else { return (0, 0) }
+        let r = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in commonRun(x, y) } }
+        return (r.length, r.inB)
     }
 
     /// The longest run of `subject` that is in one of `phrases` (an indicator's
@@ -425,16 +429,8 @@ struct IndicatorMatcher: Sendable {
         var best = 0, at = 0
         subject.withUnsafeBufferPointer { x in
             for p in phrases {
-                p.withUnsafeBufferPointer { y in
-                    for i in 0..<x.count {
-                        if x.count - i <= best { break }
-                        for j in 0..<y.count where x[i] == y[j] {
-                            var l = 1
-                            while i + l < x.count, j + l < y.count, x[i + l] == y[j + l] { l += 1 }
-                            if l > best { best = l; at = i }
-                        }
-                    }
-                }
+                let r = p.withUnsafeBufferPointer { y in commonRun(x, y, atLeast: best) }
+                if r.length > best { best = r.length; at = r.inA }
             }
         }
         return at..<(at + best)
