@@ -93,6 +93,38 @@ public final class WireArena {
         array(values.map { Optional(string($0)) })
     }
 
+    /// A message packed once, after its length, as the unknown field `number`
+    /// of a parent (set on the parent's `base.unknown_fields`), for a message
+    /// field of that number.
+    ///
+    /// protobuf-c sizes a nested message for its parent, again for itself
+    /// and again for each message nested in it; packed here, it is sized
+    /// once and its bytes are copied as they are (protobuf-c writes unknown
+    /// fields after the known ones, and a reader takes them as the field
+    /// itself: field order is free on the wire). The message's strings and
+    /// nested messages need only live until this returns.
+    @inlinable
+    public func packedField<M: WireMessage>(_ message: M, number: UInt32) -> ProtobufCMessageUnknownField {
+        var m = message
+        return withUnsafeMutablePointer(to: &m) { p in
+            p.withMemoryRebound(to: ProtobufCMessage.self, capacity: 1) { base in
+                let size = protobuf_c_message_get_packed_size(base)
+                var prefix = 1
+                while size >> (7 * prefix) != 0 { prefix += 1 }
+                let out = raw(prefix + size).bindMemory(to: UInt8.self, capacity: prefix + size)
+                var n = size
+                for i in 0..<prefix {
+                    out[i] = UInt8(truncatingIfNeeded: n & 0x7F) | (i < prefix - 1 ? 0x80 : 0)
+                    n >>= 7
+                }
+                let written = protobuf_c_message_pack(base, out + prefix)
+                precondition(written == size, "protobuf-c packed \(written) bytes of a \(size)-byte message")
+                return ProtobufCMessageUnknownField(tag: number, wire_type: PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED,
+                                                    len: prefix + size, data: out)
+            }
+        }
+    }
+
     /// A protobuf-c bytes field holding a copy of the bytes.
     public func bytes(_ b: [UInt8]) -> ProtobufCBinaryData {
         let p = raw(b.count).bindMemory(to: UInt8.self, capacity: max(b.count, 1))

@@ -154,6 +154,24 @@ struct WireBuilder {
         return (UInt32(fields.count), arena.array(fields))
     }
 
+    /// The directory's region at `index` (of its `all`) as the unknown field
+    /// `number`, packed once per process; an index outside the directory is
+    /// an internal error (indices come from the same directory).
+    func packedRegionField(at index: Int32, number: UInt32) throws(RPCError) -> ProtobufCMessageUnknownField {
+        guard let f = wireRegions.packedField(at: index, number: number) else {
+            throw RPCError(.internalError, "region index \(index) is outside the directory of \(regions.count)")
+        }
+        return f
+    }
+
+    /// The shared message of the directory's region at `index` (of its `all`).
+    func regionPtr(at index: Int32) throws(RPCError) -> UnsafeMutablePointer<Lexstat__V1__Region> {
+        guard let m = wireRegions.message(at: index) else {
+            throw RPCError(.internalError, "region index \(index) is outside the directory of \(regions.count)")
+        }
+        return m
+    }
+
     /// One region as the unknown field `number`, packed once per process: for
     /// the region field of each entry of a long list (no Swift array per entry).
     func packedRegion(_ r: Region, number: UInt32) -> (count: UInt32, fields: UnsafeMutablePointer<ProtobufCMessageUnknownField>?)? {

@@ -21,19 +21,25 @@ import LexstatWire
 /// writes unknown fields after the known ones, and a reader takes them as the
 /// region field itself (field order is free on the wire).
 final class WireRegions: @unchecked Sendable {
-    // Immutable after init.
-    private let byCode: [String: (region: Region, message: UnsafeMutablePointer<Lexstat__V1__Region>,
-                                  packed: UnsafeMutableBufferPointer<UInt8>)]
+    // Immutable after init; indexed like the directory's `all`.
+    private let regions: [Region]
+    private let messages: [UnsafeMutablePointer<Lexstat__V1__Region>]
+    /// Slices of one block, in directory order: the regions of a province lie
+    /// together, and a list of thousands reads few cache lines beyond its own.
+    private let packed: [UnsafeBufferPointer<UInt8>]
+    private let indexByCode: [String: Int32]
 
     private init(_ dir: RegionDirectory) {
         func cString(_ s: String) -> UnsafeMutablePointer<CChar> {
             guard let p = strdup(s) else { fatalError("out of memory") }
             return p
         }
-        var map: [String: (region: Region, message: UnsafeMutablePointer<Lexstat__V1__Region>,
-                           packed: UnsafeMutableBufferPointer<UInt8>)] = [:]
-        map.reserveCapacity(dir.count)
-        for r in dir.all {
+        var messages: [UnsafeMutablePointer<Lexstat__V1__Region>] = []
+        var sizes: [Int] = []
+        var byCode: [String: Int32] = [:]
+        messages.reserveCapacity(dir.count)
+        byCode.reserveCapacity(dir.count)
+        for (i, r) in dir.all.enumerated() {
             var w = Lexstat__V1__Region.make()
             w.code = cString(r.code)
             w.name = cString(r.name)
@@ -43,32 +49,61 @@ final class WireRegions: @unchecked Sendable {
             w.full_name = cString(dir.fullName(of: r.code))
             let p = UnsafeMutablePointer<Lexstat__V1__Region>.allocate(capacity: 1)
             p.initialize(to: w)
-            map[r.code] = (r, p, WireRegions.pack(p))
+            messages.append(p)
+            let size = lexstat__v1__region__get_packed_size(p)
+            sizes.append(WireRegions.varintLength(size) + size)
+            byCode[r.code] = Int32(i)
         }
-        byCode = map
+        let block = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, sizes.reduce(0, +)))
+        guard let base = block.baseAddress else { fatalError("out of memory") }
+        var packed: [UnsafeBufferPointer<UInt8>] = []
+        packed.reserveCapacity(messages.count)
+        var at = 0
+        for (m, size) in zip(messages, sizes) {
+            let written = WireRegions.pack(m, into: base + at)
+            precondition(written == size, "packed \(written) bytes of a \(size)-byte region field")
+            packed.append(UnsafeBufferPointer(start: base + at, count: size))
+            at += size
+        }
+        regions = dir.all
+        self.messages = messages
+        self.packed = packed
+        indexByCode = byCode
     }
 
-    /// A region message packed after its length (a varint), as a length-delimited field's value.
-    private static func pack(_ m: UnsafeMutablePointer<Lexstat__V1__Region>) -> UnsafeMutableBufferPointer<UInt8> {
+    private static func varintLength(_ n: Int) -> Int {
+        var n = n, len = 1
+        while n > 0x7F { n >>= 7; len += 1 }
+        return len
+    }
+
+    /// A region message packed after its length (a varint), as a length-delimited
+    /// field's value, at `out`; the bytes written.
+    private static func pack(_ m: UnsafeMutablePointer<Lexstat__V1__Region>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let size = lexstat__v1__region__get_packed_size(m)
-        var prefix: [UInt8] = []
-        var n = size
+        var n = size, at = 0
         repeat {
-            prefix.append(UInt8(n & 0x7F) | (n > 0x7F ? 0x80 : 0))
+            out[at] = UInt8(n & 0x7F) | (n > 0x7F ? 0x80 : 0)
             n >>= 7
+            at += 1
         } while n > 0
-        let buf = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: prefix.count + size)
-        _ = buf.initialize(from: prefix)
-        guard let base = buf.baseAddress else { fatalError("out of memory") }
-        let written = lexstat__v1__region__pack(m, base + prefix.count)
-        precondition(written == size, "protobuf-c packed \(written) bytes of a \(size)-byte region")
-        return buf
+        return at + lexstat__v1__region__pack(m, out + at)
+    }
+
+    /// The index of a region if it is the directory's own (same code and names).
+    private func index(_ r: Region) -> Int? {
+        guard let i = indexByCode[r.code], regions[Int(i)] == r else { return nil }
+        return Int(i)
     }
 
     /// The shared message of a region, if it is the directory's own (same code and names).
     func message(_ r: Region) -> UnsafeMutablePointer<Lexstat__V1__Region>? {
-        guard let e = byCode[r.code], e.region == r else { return nil }
-        return e.message
+        index(r).map { messages[$0] }
+    }
+
+    /// The shared message of the directory's region at `index` (of its `all`).
+    func message(at index: Int32) -> UnsafeMutablePointer<Lexstat__V1__Region>? {
+        messages.indices.contains(Int(index)) ? messages[Int(index)] : nil
     }
 
     /// A region, packed, as the unknown field `number` of a parent message
@@ -76,9 +111,14 @@ final class WireRegions: @unchecked Sendable {
     /// for a region not the directory's own, which is then set as a message.
     /// The bytes are shared and never freed: the field may only be packed.
     func packedField(_ r: Region, number: UInt32) -> ProtobufCMessageUnknownField? {
-        guard let e = byCode[r.code], e.region == r, let data = e.packed.baseAddress else { return nil }
+        index(r).flatMap { packedField(at: Int32($0), number: number) }
+    }
+
+    /// ``packedField(_:number:)`` for the directory's region at `index` (of its `all`).
+    func packedField(at index: Int32, number: UInt32) -> ProtobufCMessageUnknownField? {
+        guard packed.indices.contains(Int(index)), let data = packed[Int(index)].baseAddress else { return nil }
         return ProtobufCMessageUnknownField(tag: number, wire_type: PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED,
-                                            len: e.packed.count, data: data)
+                                            len: packed[Int(index)].count, data: UnsafeMutablePointer(mutating: data))
     }
 
     // One table per directory, kept for the life of the process together with

@@ -75,3 +75,43 @@ final class CompareTests: XCTestCase {
         }
     }
 }
+
+/// The by-reference comparison the wire answers from is the same ranking as the public one.
+final class CompactComparisonTests: XCTestCase {
+    func assertSame(_ s: LexstatStore, _ indicator: String, _ period: String, within: String?, level: Region.Level? = nil,
+                    file: StaticString = #filePath, line: UInt = #line) throws {
+        let full = try s.compare(indicator: indicator, period: period, within: within, level: level)
+        let compact = try s.compareCompact(indicator: indicator, period: period, within: within, level: level)
+        let all = compact.regions.all
+        XCTAssertEqual(compact.entries.map { all[Int($0.region)] }, full.entries.map(\.region), file: file, line: line)
+        XCTAssertEqual(compact.entries.map(\.rank), full.entries.map(\.rank), file: file, line: line)
+        XCTAssertEqual(compact.entries.map(\.value), full.entries.map(\.value), file: file, line: line)
+        XCTAssertEqual(compact.entries.map(\.bound), full.entries.map(\.bound), file: file, line: line)
+        XCTAssertEqual(compact.entries.map(\.provenance), full.entries.map(\.observation.provenance), file: file, line: line)
+        XCTAssertEqual(compact.missing.map { all[Int($0)] }, full.missing, file: file, line: line)
+        XCTAssertEqual(compact.within.map { all[Int($0)] }, full.within, file: file, line: line)
+        XCTAssertEqual(compact.level, full.level, file: file, line: line)
+        XCTAssertEqual(compact.indicator, full.indicator, file: file, line: line)
+    }
+
+    func testSameRankingAsCompare() throws {
+        let s = try StoreFixture.loaded()
+        _ = try ReportStoreTests.sample(s)
+        _ = try s.importObservations(csv: """
+            region,indicator,period,value,unit,bound,kind,source
+            重庆市南岸区,service.legal_aid_cases,2023Q1,300,件,,,q
+            重庆市南岸区,service.legal_aid_cases,2023Q2,300,件,,,q
+            重庆市南岸区,service.legal_aid_cases,2023Q3,300,件,approx,,q
+            重庆市南岸区,service.legal_aid_cases,2023Q4,301,件,,,q
+            """, source: "parts.csv")
+        try assertSame(s, "service.legal_aid_cases", "2023", within: "重庆市")
+        try assertSame(s, "litig.loss_rate", "2023", within: "重庆")
+        try assertSame(s, "service.legal_aid_cases", "2023", within: nil)
+        try assertSame(s, "service.legal_aid_cases", "2023", within: "四川", level: .county)
+        // A report's figure (江北区, 812) and a sum of quarters are among them.
+        let c = try s.compareCompact(indicator: "service.legal_aid_cases", period: "2023", within: "重庆市")
+        XCTAssertTrue(c.entries.contains { if case .report = $0.provenance { return true } else { return false } })
+        XCTAssertThrowsError(try s.compareCompact(indicator: "nope", period: "2023", within: "重庆市"))
+        XCTAssertThrowsError(try s.compareCompact(indicator: "service.legal_aid_cases", period: "2023", within: "重庆市", level: .province))
+    }
+}

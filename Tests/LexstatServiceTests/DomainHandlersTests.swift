@@ -109,6 +109,53 @@ final class DomainHandlersTests: XCTestCase {
         XCTAssertTrue(kids.allSatisfy { $0.0.count == 6 && !$0.0[4].isEmpty })
     }
 
+    /// Compare packs each entry's region and provenance ahead (one provenance
+    /// for a run of entries from the same source): every entry still decodes
+    /// to the figure the domain ranked, with its own source.
+    func testCompareEntriesCarryTheirOwnProvenance() throws {
+        _ = try store.importObservations(csv: """
+            region,indicator,period,value,unit,bound,kind,source
+            重庆市南岸区,service.legal_aid_cases,2024,680,件,approx,actual,second source
+            重庆市北碚区,service.legal_aid_cases,2024Q1,100,件,exact,actual,quarters
+            重庆市北碚区,service.legal_aid_cases,2024Q2,100,件,exact,actual,quarters
+            重庆市北碚区,service.legal_aid_cases,2024Q3,100,件,exact,actual,quarters
+            重庆市北碚区,service.legal_aid_cases,2024Q4,100,件,exact,actual,quarters
+            """, source: "second.csv")
+        let a = WireArena()
+        var req = Lexstat__V1__CompareRequest.make()
+        req.indicator = a.string("service.legal_aid_cases")
+        req.period = a.string("2024")
+        req.within = a.string("重庆市")
+        let d = try call("Compare", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__CompareResponse.self)
+        struct Row: Equatable { var code: String; var rank: UInt32; var value: Double; var bound: UInt32; var source: String; var quote: String }
+        let wire = d.read { m in
+            wireList(m.n_entries, m.entries).compactMap { $0?.pointee }.map { e in
+                Row(code: wireString(e.region.pointee.code), rank: e.rank, value: e.value, bound: e.bound.rawValue,
+                    source: wireString(e.provenance.pointee.source), quote: wireString(e.provenance.pointee.quote))
+            }
+        }
+        let domain = try store.compare(indicator: "service.legal_aid_cases", period: "2024", within: "重庆市").entries.map { e in
+            let (source, quote): (String, String)
+            switch e.observation.provenance {
+            case .source(let s): (source, quote) = (s, "")
+            case .report(_, _, _, let q): (source, quote) = ("", q)
+            }
+            let bound: Lexstat__V1__Bound = switch e.bound {
+            case .exact: LEXSTAT__V1__BOUND__BOUND_EXACT
+            case .approx: LEXSTAT__V1__BOUND__BOUND_APPROX
+            case .atLeast: LEXSTAT__V1__BOUND__BOUND_AT_LEAST
+            case .atMost: LEXSTAT__V1__BOUND__BOUND_AT_MOST
+            }
+            return Row(code: e.region.code, rank: UInt32(e.rank), value: e.value, bound: bound.rawValue, source: source, quote: quote)
+        }
+        XCTAssertEqual(wire, domain)
+        XCTAssertEqual(wire.count, 5)
+        XCTAssertEqual(Set(wire.map(\.source)).count, 3, "three sources among five entries: \(wire.map(\.source))")
+        XCTAssertTrue(wire.contains { $0.source == "sum of 4 of 4 quarters" && $0.value == 400 })
+        XCTAssertEqual(d.read { m in (0..<m.n_entries).map { m.entries[$0]!.pointee.base.n_unknown_fields } }, Array(repeating: 0, count: 5),
+                       "a reader sees region and provenance as the fields they are")
+    }
+
     func testRollupOfARateIsFailedPrecondition() {
         let a = WireArena()
         var req = Lexstat__V1__RollupRequest.make()

@@ -22,6 +22,59 @@ public struct Comparison: Hashable, Sendable {
     public var missing: [Region]
 }
 
+/// A comparison by reference, for answers that list thousands of regions.
+///
+/// The same ranking as ``Comparison``, with regions as indices into the
+/// store's ``RegionDirectory/all`` and each figure as its value, bound and
+/// source only: an answer on the wire needs no more, and building a public
+/// ``Region`` and ``Observation`` per entry (a dozen strings retained and
+/// released each) was a third of a Compare over every county.
+public struct CompactComparison: Sendable {
+    public struct Entry: Sendable {
+        /// 1 for the best; equal values share a rank (1, 2, 2, 4).
+        public var rank: Int
+        /// Index into ``CompactComparison/regions``' ``RegionDirectory/all``.
+        public var region: Int32
+        public var value: Double
+        public var bound: Bound
+        public var provenance: Provenance
+    }
+
+    /// The directory `region` indices refer to.
+    public var regions: RegionDirectory
+    public var indicator: Indicator
+    public var period: Period
+    /// Index of the region compared within, `nil` for the whole country.
+    public var within: Int32?
+    public var level: Region.Level?
+    /// Best first.
+    public var entries: [Entry]
+    /// Indices of the regions in scope without a figure, in scope order.
+    public var missing: [Int32]
+}
+
+/// What both views of a comparison are built from, under the read lock.
+private struct RankedRows {
+    var indicator: Int32
+    var within: Int32?
+    var level: Region.Level?
+    /// Best first; `slot` indexes `found` when ≥ 0, `sums` at `-1 - slot` otherwise.
+    var order: [(value: Double, region: Int32, slot: Int32)]
+    var found: [ObsRow]
+    var sums: [Observation]
+    var missing: [Int32]
+
+    /// Ranks by position: equal values share the rank of the first of them.
+    func ranks() -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(order.count)
+        for i in order.indices {
+            out.append(i > 0 && order[i - 1].value == order[i].value ? out[i - 1] : i + 1)
+        }
+        return out
+    }
+}
+
 extension LexstatStore {
     /// Ranks the regions of one level on an indicator's actual figures of one period.
     ///
@@ -44,6 +97,51 @@ extension LexstatStore {
     public func compare(indicator: String, period: String, within: String? = nil,
                         level: Region.Level? = nil) throws(LexstatError) -> Comparison {
         let p = try LexstatStore.period(period, field: "period")
+        return try ranked(indicator: indicator, period: p, within: within, level: level) { (r, m) in
+            let ranks = r.ranks()
+            var entries: [CompareEntry] = []
+            entries.reserveCapacity(r.order.count)
+            for (i, h) in r.order.enumerated() {
+                let obs = h.slot >= 0 ? m.observation(r.found[Int(h.slot)]) : r.sums[Int(-1 - h.slot)]
+                entries.append(CompareEntry(rank: ranks[i], region: regions.all[Int(h.region)], value: h.value, bound: obs.bound,
+                                            observation: obs))
+            }
+            return Comparison(indicator: m.indicators[Int(r.indicator)], period: p,
+                              within: r.within.map { regions.all[Int($0)] }, level: r.level, entries: entries,
+                              missing: r.missing.map { regions.all[Int($0)] })
+        }
+    }
+
+    /// ``compare(indicator:period:within:level:)`` by reference: the same
+    /// ranking, the same errors, regions as directory indices and figures
+    /// as value, bound and source (see ``CompactComparison``).
+    public func compareCompact(indicator: String, period: String, within: String? = nil,
+                        level: Region.Level? = nil) throws(LexstatError) -> CompactComparison {
+        let p = try LexstatStore.period(period, field: "period")
+        return try ranked(indicator: indicator, period: p, within: within, level: level) { (r, m) in
+            let ranks = r.ranks()
+            var entries: [CompactComparison.Entry] = []
+            entries.reserveCapacity(r.order.count)
+            for (i, h) in r.order.enumerated() {
+                if h.slot >= 0 {
+                    let row = r.found[Int(h.slot)]
+                    entries.append(CompactComparison.Entry(rank: ranks[i], region: h.region, value: h.value, bound: row.boundValue,
+                                                 provenance: m.provenance(row)))
+                } else {
+                    let sum = r.sums[Int(-1 - h.slot)]
+                    entries.append(CompactComparison.Entry(rank: ranks[i], region: h.region, value: h.value, bound: sum.bound,
+                                                 provenance: sum.provenance))
+                }
+            }
+            return CompactComparison(regions: regions, indicator: m.indicators[Int(r.indicator)], period: p, within: r.within,
+                           level: r.level, entries: entries, missing: r.missing)
+        }
+    }
+
+    /// Finds and ranks the figures of a comparison, then hands them to `view`
+    /// under the read lock.
+    private func ranked<T>(indicator: String, period p: Period, within: String?, level: Region.Level?,
+                           _ view: (RankedRows, MemoryIndex) -> T) throws(LexstatError) -> T {
         var withinId: Int32?
         if let w = within, !w.isEmpty {
             do throws(LexstatError) { withinId = try regions.resolveId(w) } catch { throw LexstatStore.prefix("within", error) }
@@ -72,7 +170,7 @@ extension LexstatStore {
             have.reserveCapacity(scope.count)
             var found: [ObsRow] = []
             found.reserveCapacity(scope.count)
-            var missing: [Region] = []
+            var missing: [Int32] = []
             // Sums of all of a period's quarters or months, for regions that reported no whole
             // figure (slot -1 - index); a partial sum would rank a region on part of its year.
             var sums: [Observation] = []
@@ -88,24 +186,19 @@ extension LexstatStore {
                     have.append((sum.value, g, -1 - Int32(sums.count)))
                     sums.append(sum.observation)
                 } else {
-                    missing.append(regions.all[Int(g)])
+                    missing.append(g)
                 }
             }
             let lowerFirst = m.indicators[Int(ind)].polarity == .lowerIsBetter
-            have.sort { a, b in
-                if a.value != b.value { return lowerFirst ? a.value < b.value : a.value > b.value }
-                return a.region < b.region
+            // Equal values in region order: the sort is stable, so start from region order.
+            if !have.indices.dropFirst().allSatisfy({ have[$0 - 1].region < have[$0].region }) {
+                have.sort { $0.region < $1.region }
             }
-            var entries: [CompareEntry] = []
-            entries.reserveCapacity(have.count)
-            for (i, h) in have.enumerated() {
-                let obs = h.slot >= 0 ? m.observation(found[Int(h.slot)]) : sums[Int(-1 - h.slot)]
-                let rank = (i > 0 && have[i - 1].value == h.value) ? entries[i - 1].rank : i + 1
-                entries.append(CompareEntry(rank: rank, region: regions.all[Int(h.region)], value: h.value, bound: obs.bound,
-                                            observation: obs))
-            }
-            return Comparison(indicator: m.indicators[Int(ind)], period: p,
-                              within: withinId.map { regions.all[Int($0)] }, level: lv, entries: entries, missing: missing)
+            var keys = have.indices.map { (key: RankOrder.key(have[$0].value, lowerFirst: lowerFirst), index: UInt32($0)) }
+            RankOrder.sort(&keys)
+            let order = keys.map { have[Int($0.index)] }
+            return view(RankedRows(indicator: ind, within: withinId, level: lv, order: order, found: found, sums: sums,
+                                   missing: missing), m)
         }
     }
 }

@@ -170,18 +170,18 @@ final class MemoryIndex {
     func observation(_ r: ObsRow) -> Observation {
         // Only the code and name: copying the whole Indicator (aliases and all) per row is measurable at scale.
         let code = r.indicator >= 0 ? indicators[Int(r.indicator)].code : nil
-        let provenance: Provenance
-        if r.reportId != 0 {
-            provenance = .report(id: r.reportId, start: Int(r.spanStart), end: Int(r.spanEnd), quote: strings[r.text])
-        } else {
-            provenance = .source(strings[r.text])
-        }
         let subject = strings[r.subject]
         return Observation(id: r.id, indicator: code,
                            subject: subject.isEmpty && r.indicator >= 0 ? indicators[Int(r.indicator)].name : subject,
                            region: r.region >= 0 ? regions.all[Int(r.region)].code : "",
                            period: PeriodCode.decode(r.period), value: r.value, unit: strings[r.unit],
-                           bound: r.boundValue, kind: r.kindValue, provenance: provenance)
+                           bound: r.boundValue, kind: r.kindValue, provenance: provenance(r))
+    }
+
+    /// Where a row's figure came from: a span of its report, or its import's source.
+    func provenance(_ r: ObsRow) -> Provenance {
+        r.reportId != 0 ? .report(id: r.reportId, start: Int(r.spanStart), end: Int(r.spanEnd), quote: strings[r.text])
+                        : .source(strings[r.text])
     }
 
     /// The index of the first row with an id above `id` (rows are in id order).

@@ -78,37 +78,51 @@ extension MethodTableBuilder {
             let level = try Region.Level.from(req.level)
             let period = wireString(req.period)
             guard !period.isEmpty else { throw RPCError(.invalidArgument, "period: empty; give a year such as 2024") }
-            let cmp = try domain { () throws(LexstatError) in
-                try store.compare(indicator: wireString(req.indicator), period: period, within: optional(req.within), level: level)
+            // By reference: regions as directory indices, figures as value, bound and source.
+            let rk = try domain { () throws(LexstatError) in
+                try store.compareCompact(indicator: wireString(req.indicator), period: period, within: optional(req.within), level: level)
             }
-            let b = WireBuilder(arena: arena, regions: regions)
+            let b = WireBuilder(arena: arena, regions: rk.regions)
             var r = Lexstat__V1__CompareResponse.make()
-            r.indicator = arena.box(b.indicator(cmp.indicator))
+            r.indicator = arena.box(b.indicator(rk.indicator))
             let entryRegion = WireBuilder.fieldNumber(lexstat__v1__compare_entry__descriptor, "region")
-            let entries = cmp.entries.map { e -> Lexstat__V1__CompareEntry in
+            // Each entry's region and provenance go packed, as two unknown fields side by side in
+            // one block for the whole answer (a Compare over every county lists 2,850): regions
+            // packed once per process, provenances once per answer, and once only for a run of
+            // entries from the same source.
+            let provenanceField = WireBuilder.fieldNumber(lexstat__v1__compare_entry__descriptor, "provenance")
+            let n = rk.entries.count
+            var fields: [ProtobufCMessageUnknownField] = []
+            fields.reserveCapacity(2 * n)
+            var last: (provenance: Provenance, field: ProtobufCMessageUnknownField)?
+            for e in rk.entries {
+                fields.append(try b.packedRegionField(at: e.region, number: entryRegion))
+                if let l = last, l.provenance == e.provenance {
+                    fields.append(l.field)
+                } else {
+                    let f = arena.packedField(b.provenance(e.provenance), number: provenanceField)
+                    fields.append(f)
+                    last = (e.provenance, f)
+                }
+            }
+            let entryFields = arena.array(fields)
+            let entries = rk.entries.enumerated().map { (i, e) -> Lexstat__V1__CompareEntry in
                 var w = Lexstat__V1__CompareEntry.make()
                 w.rank = UInt32(clamping: e.rank)
-                // The region, packed once per process: a Compare over every county lists 2,850.
-                if let p = b.packedRegion(e.region, number: entryRegion) {
-                    (w.base.n_unknown_fields, w.base.unknown_fields) = p
-                } else {
-                    w.region = b.regionPtr(e.region)
-                }
+                (w.base.n_unknown_fields, w.base.unknown_fields) = (2, entryFields.map { $0 + 2 * i })
                 w.value = e.value
                 w.bound = e.bound.wire
-                w.provenance = arena.box(b.provenance(e.observation.provenance))
                 return w
             }
-            r.n_entries = entries.count
+            r.n_entries = n
             r.entries = arena.messages(entries)
             // The regions without a figure: packed too.
-            if let p = b.packedRegions(cmp.missing, number: WireBuilder.fieldNumber(lexstat__v1__compare_response__descriptor, "missing")) {
-                (r.base.n_unknown_fields, r.base.unknown_fields) = p
-            } else {
-                r.n_missing = cmp.missing.count
-                r.missing = arena.messages(cmp.missing.map(b.region))
-            }
-            if let w = cmp.within { r.within = b.regionPtr(w) }
+            let missing = WireBuilder.fieldNumber(lexstat__v1__compare_response__descriptor, "missing")
+            fields = []
+            fields.reserveCapacity(rk.missing.count)
+            for g in rk.missing { fields.append(try b.packedRegionField(at: g, number: missing)) }
+            (r.base.n_unknown_fields, r.base.unknown_fields) = (UInt32(fields.count), arena.array(fields))
+            if let w = rk.within { r.within = try b.regionPtr(at: w) }
             return r
         }
         unary("Rollup", Lexstat__V1__RollupRequest.self, Lexstat__V1__RollupResponse.self,
