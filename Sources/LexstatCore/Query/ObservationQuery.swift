@@ -81,12 +81,12 @@ extension LexstatStore {
         var out: [Int32] = []
         if let scope {
             for g in scope {
-                let list = ind.map { m.seriesEntries($0, g).map(\.row) } ?? (m.byRegion[g] ?? [])
+                let list = ind.map { m.seriesEntries($0, g).map(\.row) } ?? m.byRegion[Int(g)]
                 for i in list where keep(m.rows[Int(i)]) { out.append(i) }
             }
             if scope.count > 1 { out.sort() }
         } else if let ind {
-            for i in m.byIndicator[ind] ?? [] where keep(m.rows[Int(i)]) { out.append(i) }
+            for i in m.byIndicator[Int(ind)] where keep(m.rows[Int(i)]) { out.append(i) }
         } else {
             for (i, r) in m.rows.enumerated() where keep(r) { out.append(Int32(i)) }
         }

@@ -93,7 +93,7 @@ extension LexstatStore {
             if let g = rid {
                 let scope = [g] + (descendants ? regions.descendantIds(of: g) : [])
                 var idx: [Int32] = []
-                for s in scope { idx += m.byRegion[s] ?? [] }
+                for s in scope { idx += m.byRegion[Int(s)] }
                 for i in idx.sorted() { consider(m.rows[Int(i)]) }
             } else {
                 for r in m.rows { consider(r) }

@@ -126,7 +126,7 @@ extension LexstatStore {
     /// for a free subject, the same subject; an indicator's figure is that
     /// indicator's whatever phrase named it).
     static func isStored(_ obs: Observation, indicator: Int32, region: Int32, in m: MemoryIndex) -> Bool {
-        guard case .source(let src) = obs.provenance,
+        guard region >= 0, case .source(let src) = obs.provenance,
               let text = m.strings.id(of: src), let unit = m.strings.id(of: obs.unit) else { return false }
         let subject = indicator >= 0 ? nil : m.strings.id(of: obs.subject)
         if indicator < 0 && subject == nil { return false }
@@ -139,7 +139,7 @@ extension LexstatStore {
         if indicator >= 0 {
             return m.seriesEntries(indicator, region).contains { $0.period == period && same(m.rows[Int($0.row)]) }
         }
-        return (m.byRegion[region] ?? []).contains { same(m.rows[Int($0)]) }
+        return m.byRegion[Int(region)].contains { same(m.rows[Int($0)]) }
     }
 
     /// The unit an imported figure of `indicator` is stored in, and the factor

@@ -145,6 +145,11 @@ public final class LexstatStore: @unchecked Sendable {
             m.reportLengths[r.id] = Int(reps.int(9))
             m.reportIds.append(r.id)
         }
+        // Room for every row at once: grown by doubling, the 1.7 M-row array was copied
+        // some twenty times and its pages faulted in twice. The highest id bounds the count.
+        let top = try writer.prepare("SELECT max(id) FROM observations")
+        var rows: [ObsRow] = []
+        if try top.step(), !top.isNull(0) { rows.reserveCapacity(Int(clamping: min(top.int(0), 1 << 26))) }
         let obs = try writer.prepare("""
             SELECT id, indicator_id, subject, region, period, value, unit, bound, kind,
                    report_id, span_start, span_end, quote, source FROM observations ORDER BY id
@@ -154,11 +159,16 @@ public final class LexstatStore: @unchecked Sendable {
         var subject = RepeatCache<Int32>(), region = RepeatCache<Int32>()
         var unit = RepeatCache<Int32>(), bound = RepeatCache<UInt8>(), kind = RepeatCache<UInt8>()
         var text = RepeatCache<Int32>()
+        let indicatorIdByDbId = m.indicatorIdByDbId
+        var lastIndicator: (dbId: Int64, id: Int32) = (-1, -1)
         while try obs.step() {
+            if !obs.isNull(1), obs.int(1) != lastIndicator.dbId {
+                lastIndicator = (obs.int(1), indicatorIdByDbId[obs.int(1)] ?? -1)
+            }
             let reportId = obs.isNull(9) ? 0 : obs.int(9)
             let row = ObsRow(
                 id: obs.int(0), reportId: reportId, value: obs.double(5),
-                indicator: obs.isNull(1) ? -1 : (m.indicatorIdByDbId[obs.int(1)] ?? -1),
+                indicator: obs.isNull(1) ? -1 : lastIndicator.id,
                 region: region.value(obs, 3) { regions.id(of: $0) ?? -1 },
                 period: obs.withBytes(4) { PeriodCode.encode(canonical: $0) }
                     ?? PeriodCode.encode((try? Period(parsing: obs.text(4))) ?? .cumulative),
@@ -168,8 +178,9 @@ public final class LexstatStore: @unchecked Sendable {
                 spanStart: Int32(clamping: obs.int(10)), spanEnd: Int32(clamping: obs.int(11)),
                 bound: bound.value(obs, 7) { ObsRow.code(Bound(rawValue: $0) ?? .exact) },
                 kind: kind.value(obs, 8) { ObsRow.code(ObservationKind(rawValue: $0) ?? .actual) }, alive: true)
-            m.add(row)
+            rows.append(row)
         }
+        m.add(contentsOf: rows)
     }
 
     // MARK: shared lookups

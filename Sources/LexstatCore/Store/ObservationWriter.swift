@@ -40,6 +40,8 @@ enum ObservationWriter {
 
     /// Adds committed observations to the indexes.
     static func apply(_ list: [PendingObservation], ids: [Int64], to m: MemoryIndex) {
+        var rows: [ObsRow] = []
+        rows.reserveCapacity(list.count)
         for (p, id) in zip(list, ids) {
             let o = p.observation
             var start = 0, end = 0, text = ""
@@ -47,11 +49,12 @@ enum ObservationWriter {
             case .report(_, let s, let e, let q): (start, end, text) = (s, e, q)
             case .source(let s): text = s
             }
-            m.add(ObsRow(id: id, reportId: p.reportId, value: o.value, indicator: p.indicator, region: p.region,
+            rows.append(ObsRow(id: id, reportId: p.reportId, value: o.value, indicator: p.indicator, region: p.region,
                          period: PeriodCode.encode(o.period), unit: m.strings.intern(o.unit),
                          subject: m.strings.intern(o.subject), text: m.strings.intern(text),
                          spanStart: Int32(clamping: start), spanEnd: Int32(clamping: end),
                          bound: ObsRow.code(o.bound), kind: ObsRow.code(o.kind), alive: true))
         }
+        m.add(contentsOf: rows)
     }
 }
