@@ -122,6 +122,12 @@ final class Daemon: @unchecked Sendable {
     func listen(_ server: RPCServer) throws {
         let inherited = SocketActivation.inheritedSockets()
         if !inherited.isEmpty {
+            // Said once, so that an operator who set an address does not wonder why it is unused.
+            let configured = (settings.listen == Settings().listen ? [] : settings.listen) + (settings.unix.map { ["unix:\($0)"] } ?? [])
+            if !configured.isEmpty {
+                let ignored = configured.joined(separator: ", ")
+                logger.notice("socket activation: listening only on the \(inherited.count) socket(s) systemd passed; ignoring the configured \(ignored) (listen, unix)")
+            }
             for fd in inherited {
                 let address = SocketActivation.describe(fd: fd)
                 try server.adopt(fd: fd)

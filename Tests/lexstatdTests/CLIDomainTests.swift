@@ -636,5 +636,9 @@ final class CLIDomainTests: XCTestCase {
         }
         let series = try cli("series", "--help")
         XCTAssertTrue(series.out.contains("--svg <file.svg>"), series.out)
+        // "Best first" has no meaning for a neutral indicator: the help says what order it gets.
+        let compare = try cli("compare", "--help")
+        XCTAssertTrue(compare.out.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: " ")
+                        .contains("a neutral indicator, neither better higher nor lower, is listed highest first"), compare.out)
     }
 }

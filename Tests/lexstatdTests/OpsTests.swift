@@ -87,6 +87,8 @@ final class OpsTests: XCTestCase {
         XCTAssertNotNil(d.waitForLine(containing: "listening on 127.0.0.1:\(tcp.port): inherited socket fd 3"), d.log)
         XCTAssertNotNil(d.waitForLine(containing: "listening on unix:\(unixPath): inherited socket fd 4"), d.log)
         XCTAssertFalse(d.log.contains("listening on 127.0.0.1:1"), d.log)
+        XCTAssertNotNil(d.waitForLine(containing: "socket activation: listening only on the 2 socket(s) systemd passed; ignoring the configured 127.0.0.1:1"),
+                        "the configured address it does not use is named: \(d.log)")
 
         let overTCP = try LexstatClient(address: .tcp(host: "127.0.0.1", port: tcp.port), timeout: .seconds(5))
         await health(overTCP)

@@ -8,7 +8,9 @@ struct CompareCommand: AsyncParsableCommand {
         abstract: "Rank regions on an indicator for one year, best first, with bars and the regions without data.",
         discussion: """
             Best first by the indicator's polarity: for a lower-is-better indicator such as \
-            行政诉讼败诉率 the lowest value ranks first. Equal values share a rank (1, 2, 2, 4). \
+            行政诉讼败诉率 the lowest value ranks first; a neutral indicator, neither better \
+            higher nor lower, is listed highest first, and its header says neutral rather \
+            than better. Equal values share a rank (1, 2, 2, 4). \
             Without --within the provinces are compared; with it, by default the level just \
             below that region. Bars are scaled to the largest value. In CSV the regions without \
             data follow the ranked ones with empty rank and value.
