@@ -55,21 +55,25 @@ final class DomainHandlersTests: XCTestCase {
         }
     }
 
-    func testCompareRanksBestFirstWithTiesAndLowerIsBetter() throws {
+    /// Compare through the method table.
+    func compare(_ indicator: String, _ period: String, within: String) throws -> Decoded<Lexstat__V1__CompareResponse> {
         let a = WireArena()
         var req = Lexstat__V1__CompareRequest.make()
-        req.indicator = a.string("service.legal_aid_cases")
-        req.period = a.string("2024")
-        req.within = a.string("重庆市")
-        let d = try call("Compare", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__CompareResponse.self)
+        req.indicator = a.string(indicator)
+        req.period = a.string(period)
+        req.within = a.string(within)
+        return try call("Compare", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__CompareResponse.self)
+    }
+
+    func testCompareRanksBestFirstWithTiesAndLowerIsBetter() throws {
+        let d = try compare("service.legal_aid_cases", "2024", within: "重庆市")
         let ranks = d.read { m in wireList(m.n_entries, m.entries).compactMap { $0?.pointee }.map { (wireString($0.region.pointee.name), $0.rank, $0.value) } }
         XCTAssertEqual(ranks.first?.0, "沙坪坝区")
         XCTAssertEqual(Set(ranks.dropFirst().map(\.0)), ["江北区", "渝中区"])
         XCTAssertEqual(ranks.map(\.1), [1, 2, 2], "equal values share a rank")
         XCTAssertGreaterThan(d.read { $0.n_missing }, 30, "the other districts of 重庆市 are listed as missing")
 
-        req.indicator = a.string("litig.loss_rate")
-        let rate = try call("Compare", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__CompareResponse.self)
+        let rate = try compare("litig.loss_rate", "2024", within: "重庆市")
         let first = rate.read { m in wireString(m.entries[0]!.pointee.region.pointee.name) }
         XCTAssertEqual(first, "渝中区", "a lower 败诉率 ranks higher")
     }
@@ -82,12 +86,7 @@ final class DomainHandlersTests: XCTestCase {
             return [wireString(r.code), wireString(r.name), wireString(r.short_name), wireString(r.parent_code),
                     wireString(r.full_name), String(r.level.rawValue)]
         }
-        let a = WireArena()
-        var req = Lexstat__V1__CompareRequest.make()
-        req.indicator = a.string("service.legal_aid_cases")
-        req.period = a.string("2024")
-        req.within = a.string("重庆市")
-        let d = try call("Compare", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__CompareResponse.self)
+        let d = try compare("service.legal_aid_cases", "2024", within: "重庆市")
         let (first, missing, n, unknown) = d.read { m in
             (fields(m.entries[0]?.pointee.region?.pointee), wireList(m.n_missing, m.missing).map { fields($0?.pointee) },
              m.n_entries, m.base.n_unknown_fields + (m.entries[0]?.pointee.base.n_unknown_fields ?? 0))
@@ -98,6 +97,7 @@ final class DomainHandlersTests: XCTestCase {
         XCTAssertTrue(missing.contains(["500101", "万州区", "万州", "500000", "重庆市万州区", String(LEXSTAT__V1__REGION_LEVEL__REGION_LEVEL_COUNTY.rawValue)]), "\(missing.prefix(3))")
         XCTAssertEqual(unknown, 0, "a reader sees the regions as the fields they are")
 
+        let a = WireArena()
         var roll = Lexstat__V1__RollupRequest.make()
         roll.indicator = a.string("service.legal_aid_cases")
         roll.region = a.string("重庆市")
@@ -121,12 +121,7 @@ final class DomainHandlersTests: XCTestCase {
             重庆市北碚区,service.legal_aid_cases,2024Q3,100,件,exact,actual,quarters
             重庆市北碚区,service.legal_aid_cases,2024Q4,100,件,exact,actual,quarters
             """, source: "second.csv")
-        let a = WireArena()
-        var req = Lexstat__V1__CompareRequest.make()
-        req.indicator = a.string("service.legal_aid_cases")
-        req.period = a.string("2024")
-        req.within = a.string("重庆市")
-        let d = try call("Compare", withExtendedLifetime(a) { req.encoded() }, Lexstat__V1__CompareResponse.self)
+        let d = try compare("service.legal_aid_cases", "2024", within: "重庆市")
         struct Row: Equatable { var code: String; var rank: UInt32; var value: Double; var bound: UInt32; var source: String; var quote: String }
         let wire = d.read { m in
             wireList(m.n_entries, m.entries).compactMap { $0?.pointee }.map { e in
