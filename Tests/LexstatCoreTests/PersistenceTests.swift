@@ -26,6 +26,24 @@ final class PersistenceTests: XCTestCase {
         XCTAssertTrue(try ReportStoreTests.sample(s).duplicate)
     }
 
+    /// Opening leaves room to grow: with the row array reserved to the row, the
+    /// first write after start copied all of it (0.6 s at 1.7 M figures).
+    func testOpeningLeavesRoomForWritesToCome() throws {
+        let path = StoreFixture.freshPath()
+        var s = try StoreFixture.open(path)
+        let csv = (["region,indicator,period,value,unit,bound,kind,source"]
+            + (2000...2099).flatMap { y in ["重庆市渝中区", "重庆市江北区", "重庆市南岸区"].map { "\($0),service.legal_aid_cases,\(y),\(y - 1900),件,,,grow" } })
+            .joined(separator: "\n")
+        XCTAssertEqual(try s.importObservations(csv: csv, source: "grow.csv").imported, 300)
+        s.close()
+        s = try StoreFixture.open(path)
+        let (count, capacity) = s.read { ($0.rows.count, $0.rows.capacity) }
+        XCTAssertEqual(count, 300)
+        XCTAssertGreaterThanOrEqual(capacity, 2 * count)
+        XCTAssertEqual(try s.importObservations(csv: csv.replacingOccurrences(of: ",grow", with: ",again"), source: "again.csv").imported, 300)
+        XCTAssertEqual(try s.observations().total, 600)
+    }
+
     func testSchemaVersionIsRecorded() throws {
         let path = StoreFixture.freshPath()
         let s = try StoreFixture.open(path)
