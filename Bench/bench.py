@@ -147,6 +147,28 @@ def h2load(body, conns, depth):
             "client": "h2load", "load_avg": la}
 
 
+def in_turn(name, other, server, digits):
+    """The ratio targets at 32 connections: the cached lexstatd (on LX_PORT) and
+    another server loaded in turn, ROUNDS times a depth, both servers up; the
+    round with the median ratio stands for both (a shared machine drifts over the
+    minutes between two sweeps). `other(depth)` loads the other server and returns
+    its summary. Returns lexstatd's and the other's summaries of the standing
+    rounds, and every round's ratio, by key (series_32x1, series_32x8)."""
+    mine, theirs, ratios = {}, {}, {}
+    for depth in [1, 8]:
+        k = f"series_32x{depth}"
+        rounds = []
+        for i in range(ROUNDS):
+            log(f"bench: lexstatd and {name} 32x{depth}, round {i + 1} of {ROUNDS}")
+            a = summary(load(LX_PORT, "series=1", 32, depth, server=server), "series")
+            b = other(depth)
+            ratio = round(a["calls_per_s"] / b["calls_per_s"], digits) if b["calls_per_s"] > 0 else 0.0
+            rounds.append((ratio, a, b))
+        _, mine[k], theirs[k] = sorted(rounds, key=lambda x: x[0])[len(rounds) // 2]
+        ratios[k] = [x[0] for x in rounds]
+    return mine, theirs, ratios
+
+
 def main():
     os.makedirs(VAR, exist_ok=True)
     os.makedirs(OUT, exist_ok=True)
@@ -205,26 +227,16 @@ def main():
     # 4. The ceiling, answering with as many bytes as GetSeries did.
     ceiling = start([os.path.join(BIN, "lexstat-ceiling"), "--port", str(CEIL_PORT), "--reply-bytes", str(max(0, int(reply) - 4))], "ceiling")
     wait_port(CEIL_PORT)
+    def ceiling_run(conns, depth):
+        return summary(load(CEIL_PORT, "series=1", conns, depth, extra=["--plan-port", str(LX_PORT)], server=ceiling), "series")
+
     ceil = {}
     for conns, depth in [(1, 1), (1, 8)]:
         log(f"bench: ceiling {conns}x{depth}")
-        r = load(CEIL_PORT, "series=1", conns, depth, extra=["--plan-port", str(LX_PORT)], server=ceiling)
-        ceil[f"series_{conns}x{depth}"] = summary(r, "series")
-    # The ratio targets at 32 connections: lexstatd and the ceiling in turn, ROUNDS
-    # times, both servers up; the round with the median ratio stands for both (a
-    # shared machine drifts over the minutes between two sweeps).
-    paired = {}
-    for depth in [1, 8]:
-        k = f"series_32x{depth}"
-        rounds = []
-        for i in range(ROUNDS):
-            log(f"bench: lexstatd and ceiling 32x{depth}, round {i + 1} of {ROUNDS}")
-            a = summary(load(LX_PORT, "series=1", 32, depth, server=server), "series")
-            b = summary(load(CEIL_PORT, "series=1", 32, depth, extra=["--plan-port", str(LX_PORT)], server=ceiling), "series")
-            rounds.append({"lexstatd": a, "ceiling": b, "ratio": round(a["calls_per_s"] / b["calls_per_s"], 3)})
-        mid = sorted(rounds, key=lambda x: x["ratio"])[len(rounds) // 2]
-        lex[k], ceil[k] = mid["lexstatd"], mid["ceiling"]
-        paired[k] = [x["ratio"] for x in rounds]
+        ceil[f"series_{conns}x{depth}"] = ceiling_run(conns, depth)
+    mine, theirs, paired = in_turn("ceiling", lambda depth: ceiling_run(32, depth), server, digits=3)
+    lex.update(mine)
+    ceil.update(theirs)
     stop(ceiling)
     results["ceiling"] = ceil
     results["lexstatd"] = lex
@@ -257,19 +269,8 @@ def main():
             for conns, depth in [(1, 1), (1, 8)]:
                 log(f"bench: grpc {conns}x{depth}")
                 grpc[f"series_{conns}x{depth}"] = grpc_run(conns, depth)
-            rounds_g = {}
-            for depth in [1, 8]:
-                k = f"series_32x{depth}"
-                rounds = []
-                for i in range(ROUNDS):
-                    log(f"bench: lexstatd and grpc 32x{depth}, round {i + 1} of {ROUNDS}")
-                    a = summary(load(LX_PORT, "series=1", 32, depth, server=server), "series")
-                    g = grpc_run(32, depth)
-                    rounds.append({"lexstatd": a, "grpc": g,
-                                   "ratio": round(a["calls_per_s"] / g["calls_per_s"], 1) if g["calls_per_s"] > 0 else 0.0})
-                mid = sorted(rounds, key=lambda x: x["ratio"])[len(rounds) // 2]
-                grpc[k], lex_beside_grpc[k] = mid["grpc"], mid["lexstatd"]
-                rounds_g[k] = [x["ratio"] for x in rounds]
+            lex_beside_grpc, theirs, rounds_g = in_turn("grpc", lambda depth: grpc_run(32, depth), server, digits=1)
+            grpc.update(theirs)
             results["paired_rounds_ratio_grpc"] = rounds_g
         stop(gs)
     results["grpc"] = grpc

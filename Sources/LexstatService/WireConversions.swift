@@ -140,36 +140,22 @@ struct WireBuilder {
         }
     }
 
-    /// Regions as unknown fields numbered `number`, packed once per process (see
-    /// ``WireRegions``): for a repeated region field of a long list. Set on the
-    /// message's `base` (`n_unknown_fields`, `unknown_fields`), in place of the
-    /// field itself; `nil` when a region is not the directory's own.
-    func packedRegions(_ rs: [Region], number: UInt32) -> (count: UInt32, fields: UnsafeMutablePointer<ProtobufCMessageUnknownField>?)? {
-        var fields: [ProtobufCMessageUnknownField] = []
-        fields.reserveCapacity(rs.count)
-        for r in rs {
-            guard let f = wireRegions.packedField(r, number: number) else { return nil }
-            fields.append(f)
-        }
-        return (UInt32(fields.count), arena.array(fields))
-    }
-
     /// The directory's region at `index` (of its `all`) as the unknown field
     /// `number`, packed once per process; an index outside the directory is
     /// an internal error (indices come from the same directory).
     func packedRegionField(at index: Int32, number: UInt32) throws(RPCError) -> ProtobufCMessageUnknownField {
-        guard let f = wireRegions.packedField(at: index, number: number) else {
-            throw RPCError(.internalError, "region index \(index) is outside the directory of \(regions.count)")
-        }
+        guard let f = wireRegions.packedField(at: index, number: number) else { throw outsideDirectory(index) }
         return f
     }
 
     /// The shared message of the directory's region at `index` (of its `all`).
     func regionPtr(at index: Int32) throws(RPCError) -> UnsafeMutablePointer<Lexstat__V1__Region> {
-        guard let m = wireRegions.message(at: index) else {
-            throw RPCError(.internalError, "region index \(index) is outside the directory of \(regions.count)")
-        }
+        guard let m = wireRegions.message(at: index) else { throw outsideDirectory(index) }
         return m
+    }
+
+    private func outsideDirectory(_ index: Int32) -> RPCError {
+        RPCError(.internalError, "region index \(index) is outside the directory of \(regions.count)")
     }
 
     /// One region as the unknown field `number`, packed once per process: for
